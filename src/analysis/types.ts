@@ -1,0 +1,61 @@
+/**
+ * Facts the analysis pass extracts from the bundle's source files, parsed once per scan and shared by every
+ * control. Controls never parse or walk files themselves.
+ */
+
+export type Language = 'javascript' | 'typescript' | 'python';
+
+/**
+ * Whose code a file is. `server`: the bundle's own code. `dependency`: vendored third-party code
+ * (node_modules/, site-packages/, ...). `test`: test code. CQ-03/04/05 and CD-02 judge `server` files only;
+ * CQ-01/CQ-02 judge every file (DESIGN.md section 4, "Scope of code analysis").
+ */
+export type FileRole = 'server' | 'dependency' | 'test';
+
+/** How a tool registration was written (the official MCP SDKs' forms). */
+export type ToolForm =
+  /** Python FastMCP: `@mcp.tool()`, `@mcp.tool`, `@server.tool(name="x")`. */
+  | 'python-decorator'
+  /** Python FastMCP: `mcp.add_tool(fn, name="x")`. */
+  | 'python-add-tool'
+  /** Python low-level Server: `types.Tool(name="x", ...)` returned from a `@server.list_tools()` handler. */
+  | 'python-list-tools'
+  /** TypeScript/JavaScript McpServer: `server.tool("x", ...)`. */
+  | 'js-tool'
+  /** TypeScript/JavaScript McpServer: `server.registerTool("x", {...}, handler)`. */
+  | 'js-register-tool'
+  /** TypeScript/JavaScript low-level Server: `{ name: "x", ... }` returned from the ListTools request handler. */
+  | 'js-list-tools';
+
+export interface ToolRegistration {
+  /** The tool name as written; null when the code computes it at run time. */
+  name: string | null;
+  /** The description as written in code (argument, `description=` keyword, docstring), if any. */
+  description: string | null;
+  file: string;
+  line: number;
+  language: Language;
+  form: ToolForm;
+}
+
+export interface SourceFile {
+  path: string;
+  language: Language;
+  role: FileRole;
+}
+
+/** A file the pass could not analyse; it still gets the text-level scans (secrets, malware). */
+export interface AnalysisProblem {
+  file: string;
+  line: number | null;
+  kind: 'too-large' | 'unparsable' | 'timeout';
+  message: string;
+}
+
+export interface Facts {
+  /** Every source file that was parsed, in path order. */
+  files: SourceFile[];
+  /** Tool registrations found in server code (role `server`), in file and line order. */
+  tools: ToolRegistration[];
+  problems: AnalysisProblem[];
+}

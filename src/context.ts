@@ -1,0 +1,45 @@
+import { analyze } from './analysis/analyze.js';
+import type { Facts } from './analysis/types.js';
+import type { Bundle } from './bundle/types.js';
+import { ControlInputError } from './controls/control.js';
+import type { Logger } from './logger.js';
+import { readManifest, type Manifest, type ManifestState } from './manifest/manifest.js';
+import type { Config } from './spec/config-schema.js';
+import type { Level } from './spec/levels.js';
+
+/**
+ * Everything a control may read. Expensive inputs (the analysis pass) are computed on first use and shared,
+ * so each file is parsed once per scan whichever controls ask.
+ */
+export interface ScanContext {
+  readonly bundle: Bundle;
+  readonly manifestState: ManifestState;
+  /** The level statuses are judged at: required, else the manifest's declared level, else 1. */
+  readonly targetLevel: Level;
+  readonly config: Config;
+  readonly logger: Logger;
+  /** The parsed manifest; throws (the control reports `error`) when AI-01 found none it could read. */
+  manifest(): Manifest;
+  facts(): Promise<Facts>;
+}
+
+export function createContext(bundle: Bundle, config: Config, logger: Logger, requiredLevel: Level | null): ScanContext {
+  const manifestState = readManifest(bundle);
+  const declared = manifestState.ok ? manifestState.manifest.declaredLevel : null;
+  let facts: Promise<Facts> | undefined;
+  return {
+    bundle,
+    manifestState,
+    targetLevel: requiredLevel ?? declared ?? 1,
+    config,
+    logger,
+    manifest() {
+      if (!manifestState.ok) throw new ControlInputError(`manifest.json could not be read (see AI-01): ${manifestState.message}`);
+      return manifestState.manifest;
+    },
+    facts() {
+      facts ??= analyze(bundle, logger);
+      return facts;
+    },
+  };
+}

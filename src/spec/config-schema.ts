@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { DEFAULT_LIMITS } from '../bundle/types.js';
+
+/**
+ * The scan configuration: the policy a config file (`--config FILE`, the action's `config` input) can set.
+ * Keys are the action's input names, so a setting reads the same in a workflow and in a file. Defaults live
+ * here and nowhere else. schemas/config.schema.json is generated from this definition.
+ */
+
+export const FAIL_ON = ['none', 'critical', 'high', 'medium', 'low'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const positiveInt = z.int().min(1);
+
+export const LimitsSchema = z
+  .object({
+    'max-archive-bytes': positiveInt.default(DEFAULT_LIMITS.maxArchiveBytes),
+    'max-entries': positiveInt.default(DEFAULT_LIMITS.maxEntries),
+    'max-file-bytes': positiveInt.default(DEFAULT_LIMITS.maxFileBytes),
+    'max-total-bytes': positiveInt.default(DEFAULT_LIMITS.maxTotalBytes),
+    'max-compression-ratio': positiveInt.default(DEFAULT_LIMITS.maxCompressionRatio),
+  })
+  .strict()
+  .describe('Caps on what bundle intake accepts');
+
+export const ConfigSchema = z
+  .object({
+    'min-level': z
+      .int()
+      .min(0)
+      .max(4)
+      .optional()
+      .describe('Fail below this level. Unset: the level the manifest declares, else 1. 0 never fails on level.'),
+    'fail-on': z.enum(FAIL_ON).default('none').describe('Also fail on any finding at or above this severity'),
+    offline: z.boolean().default(false).describe('Never reach vulnerability data sources over the network'),
+    'gate-registry-operations': z
+      .boolean()
+      .default(false)
+      .describe('Let the registry_operations controls (RG-01, RG-02, RG-07) decide the level like the others'),
+    limits: LimitsSchema.default(LimitsSchema.parse({})),
+  })
+  .strict()
+  .meta({ title: 'mtf-action configuration' });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export function defaultConfig(): Config {
+  return ConfigSchema.parse({});
+}
