@@ -43,7 +43,7 @@ export async function scan(bundle: Bundle, options: ScanOptions = {}): Promise<R
   const started = performance.now();
   const config = options.config ?? defaultConfig();
   const logger = options.logger ?? silentLogger;
-  const required = options.requiredLevel ?? config['min-level'] ?? null;
+  const required = (options.requiredLevel ?? config['min-level'] ?? null) as LevelOrNone | null;
   const ctx = createContext(bundle, config, logger, required ? (required as Level) : null);
   const registry = new Map((options.controls ?? CONTROLS).map((c) => [c.id, c]));
 
