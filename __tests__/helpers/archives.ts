@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { zipSync, type ZipAttributes } from 'fflate';
+import { zipSync, type DeflateOptions, type ZipAttributes } from 'fflate';
 import { Header, Pax, type HeaderData } from 'tar';
 
 /** One zip entry: its data, or its data with fflate attributes (os, attrs, flags...). */
-export type ZipEntry = string | Uint8Array | [string | Uint8Array, ZipAttributes];
+export type ZipEntry = string | Uint8Array | [string | Uint8Array, ZipAttributes & DeflateOptions];
 
 const bytes = (data: string | Uint8Array) => (typeof data === 'string' ? Buffer.from(data) : data);
 
 /** A zip of exactly these entries, names taken as given (fflate does not check them). */
 export function zipOf(entries: Record<string, ZipEntry>): Buffer {
-  const input: Record<string, [Uint8Array, ZipAttributes]> = {};
+  const input: Record<string, [Uint8Array, ZipAttributes & DeflateOptions]> = {};
   for (const [name, entry] of Object.entries(entries)) {
     input[name] = Array.isArray(entry) ? [bytes(entry[0]), entry[1]] : [bytes(entry), {}];
   }

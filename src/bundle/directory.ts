@@ -84,6 +84,9 @@ export async function collectDirectory(
     return toFileMap(walk.files);
   } catch (error) {
     if (error instanceof IntakeError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (error as NodeJS.ErrnoException).path === dir) {
+      throw rejectBundle(`directory ${quoteName(dir)} does not exist`);
+    }
     throw rejectBundle(`directory ${quoteName(dir)} could not be read: ${describeCause(error)}`);
   }
 }

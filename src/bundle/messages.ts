@@ -27,7 +27,9 @@ export function rejectBundle(reason: string): IntakeError {
 
 /** The first line of a library error's message, for wrapping it with our own context. */
 export function describeCause(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // Not `instanceof Error`: errors from another realm (a vm context, a worker) fail that test.
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' ? message : String(error);
   const line = text.split('\n', 1)[0]!.trim();
   return line.length > 300 ? `${line.slice(0, 300)}…` : line || 'unknown error';
 }
