@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive } from '../../src/bundle/open.js';
 import { DEFAULT_LIMITS, IntakeError, type IntakeLimits } from '../../src/bundle/types.js';
@@ -155,6 +156,16 @@ describe('opening a zip bundle', () => {
     const error = await rejection(zip);
     expect(error.message).toBe(
       'bundle rejected: entry "liar.txt" expands beyond its declared size of 10 bytes (the zip lies about its sizes)',
+    );
+  });
+
+  it('bounds entries over 1 MiB too (they inflate off the main thread)', async () => {
+    const text = Buffer.from(randomBytes(1536 * 1024).toString('hex'));
+    const honest = zipOf({ 'big.txt': text });
+    expect((await openArchive(honest, 'x.zip')).files.get('big.txt')!.data.equals(text)).toBe(true);
+    const error = await rejection(patchUncompressedSize(honest, 'big.txt', 2 * 1024 * 1024));
+    expect(error.message).toBe(
+      'bundle rejected: entry "big.txt" expands beyond its declared size of 2097152 bytes (the zip lies about its sizes)',
     );
   });
 

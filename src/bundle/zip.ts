@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { IntakeBudget } from './limits.js';
-import { describeCause, rejectBundle, rejectEntry } from './messages.js';
+import { describeCause, quoteName, rejectBundle, rejectEntry } from './messages.js';
 import { NameTable, normalizeEntryName, toFileMap } from './paths.js';
 import { IntakeError, type BundleFile, type IntakeLimits } from './types.js';
 
@@ -20,7 +20,11 @@ const FILE_TYPES: ReadonlyMap<number, string | null> = new Map([
   [0o140000, 'is a socket'],
 ]);
 const FLAG_ENCRYPTED = 0x1;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
 const CONTROL_BYTES = /[\u0000-\u001f\u007f]/;
+const inflateRaw = promisify(zlib.inflateRaw);
+const SYNC_INFLATE_MAX_BYTES = 1024 * 1024;
 const STORED = 0;
 const DEFLATED = 8;
 
@@ -39,7 +43,7 @@ export async function readZip(data: Buffer, limits: IntakeLimits): Promise<Map<s
   const files: BundleFile[] = [];
   try {
     for await (const entry of zipfile.eachEntry()) {
-      const file = await readEntry(zipfile, entry, budget, names);
+      const file = await readEntry(data, entry, budget, names);
       if (file) files.push(file);
     }
   } catch (error) {
@@ -62,7 +66,7 @@ async function openZip(data: Buffer): Promise<ZipFile> {
   }
 }
 
-async function readEntry(zipfile: ZipFile, entry: Entry, budget: IntakeBudget, names: NameTable): Promise<BundleFile | null> {
+async function readEntry(archive: Buffer, entry: Entry, budget: IntakeBudget, names: NameTable): Promise<BundleFile | null> {
   // A name without the UTF-8 flag decodes as CP437, where control bytes read as graphics (0x1b is "←"),
   // but an extractor writes the raw bytes: look for control bytes before decoding.
   if (CONTROL_BYTES.test(entry.fileNameRaw.toString('latin1'))) {
@@ -89,73 +93,65 @@ async function readEntry(zipfile: ZipFile, entry: Entry, budget: IntakeBudget, n
   }
   budget.reserveFile(rawName, entry.uncompressedSize);
   budget.checkRatio(rawName, entry.uncompressedSize, entry.compressedSize);
-  const data = await readEntryData(zipfile, entry, rawName);
+  const data = await readEntryData(archive, entry, rawName);
   return { path: name.path, data, mode: stMode & 0o7777 };
 }
 
-async function readEntryData(zipfile: ZipFile, entry: Entry, name: string): Promise<Buffer> {
-  let stream: Readable;
-  try {
-    const local = await zipfile.readLocalFileHeaderPromise(entry);
-    // A streaming extractor trusts the local header's name, yauzl the central directory's: they must agree.
-    if (!local.fileName.equals(entry.fileNameRaw)) {
-      throw rejectEntry(name, `has a different name in its local header (${JSON.stringify(local.fileName.toString('latin1'))})`);
-    }
-    stream = await openDataStream(zipfile, entry, local.fileDataStart);
-  } catch (error) {
-    if (error instanceof IntakeError) throw error;
-    throw rejectEntry(name, `could not be read: ${describeCause(error)}`);
+/**
+ * The entry's bytes as stored, found through its local header. The header is read from the buffer here
+ * rather than with yauzl's readLocalFileHeader, which goes through two read streams per header and made
+ * opening a 3,000-file bundle several times slower.
+ */
+function locateEntryData(archive: Buffer, entry: Entry, name: string): Buffer {
+  const at = entry.relativeOffsetOfLocalHeader;
+  if (at + LOCAL_HEADER_BYTES > archive.length || archive.readUInt32LE(at) !== LOCAL_HEADER_SIGNATURE) {
+    throw rejectEntry(name, 'has no valid local header (truncated or corrupt archive)');
   }
-  const data = await collectStream(stream, entry.uncompressedSize, name);
+  const nameEnd = at + LOCAL_HEADER_BYTES + archive.readUInt16LE(at + 26);
+  const start = nameEnd + archive.readUInt16LE(at + 28);
+  const end = start + entry.compressedSize;
+  if (end > archive.length) throw rejectEntry(name, 'has data running past the end of the archive (truncated or corrupt)');
+  // A streaming extractor trusts the local header's name, yauzl the central directory's: they must agree.
+  const localName = archive.subarray(at + LOCAL_HEADER_BYTES, nameEnd);
+  if (!localName.equals(entry.fileNameRaw)) {
+    throw rejectEntry(name, `has a different name in its local header (${quoteName(localName.toString('latin1'))})`);
+  }
+  return archive.subarray(start, end);
+}
+
+/**
+ * The entry's data, inflated when deflated, never more than its declared size: zlib stops at
+ * maxOutputLength, so a zip that lies about its sizes costs no more memory than it declared (the same
+ * bound yauzl's validateEntrySizes puts on its streams). Stored entries already have compressed size ==
+ * uncompressed size (yauzl checks that in the central directory).
+ */
+async function readEntryData(archive: Buffer, entry: Entry, name: string): Promise<Buffer> {
+  const stored = locateEntryData(archive, entry, name);
+  const declared = entry.uncompressedSize;
+  let data: Buffer;
+  if (entry.compressionMethod === STORED) {
+    data = Buffer.from(stored);
+  } else {
+    try {
+      const options = { maxOutputLength: Math.max(declared, 1) };
+      // Small entries inflate on the main thread: a thread-pool round trip per entry cost more than the
+      // inflating itself (3,000 files of 4 KB: ~60 ms sync, ~500 ms async). Large ones go to the pool.
+      data = declared <= SYNC_INFLATE_MAX_BYTES ? zlib.inflateRawSync(stored, options) : await inflateRaw(stored, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw rejectLiar(name, declared);
+      throw rejectEntry(name, `is corrupt: ${describeCause(error)}`);
+    }
+    if (data.length > declared) throw rejectLiar(name, declared);
+    if (data.length < declared) {
+      throw rejectEntry(name, `holds less data than its declared size of ${declared} bytes (truncated or lying)`);
+    }
+  }
   if (typeof zlib.crc32 === 'function' && zlib.crc32(data) !== entry.crc32) {
     throw rejectEntry(name, 'is corrupt: its CRC-32 does not match its data');
   }
   return data;
 }
 
-/**
- * The entry's data, inflated when deflated; yauzl checks the inflated size against the declared one.
- * (yauzl 3.4.0's openReadStreamLowLevelPromise calls openReadStream by mistake, so it is wrapped here.)
- */
-function openDataStream(zipfile: ZipFile, entry: Entry, fileDataStart: number): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const size = entry.compressedSize;
-    const inflate = entry.compressionMethod === DEFLATED;
-    zipfile.openReadStreamLowLevel(fileDataStart, size, 0, size, inflate, entry.uncompressedSize, (error, stream) =>
-      error ? reject(error) : resolve(stream),
-    );
-  });
-}
-
-/** Collects a decompressed entry, never holding more than its declared size (yauzl enforces it too). */
-function collectStream(stream: Readable, declared: number, name: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const fail = (error: unknown) => {
-      stream.destroy();
-      reject(wrapStreamError(error, declared, name));
-    };
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > declared) return fail(new Error('too many bytes in the stream'));
-      chunks.push(chunk);
-    });
-    stream.on('error', fail);
-    stream.on('end', () => {
-      if (size !== declared) return fail(new Error('not enough bytes in the stream'));
-      resolve(Buffer.concat(chunks, size));
-    });
-  });
-}
-
-function wrapStreamError(error: unknown, declared: number, name: string): IntakeError {
-  const cause = describeCause(error);
-  if (cause.startsWith('too many bytes')) {
-    return rejectEntry(name, `expands beyond its declared size of ${declared} bytes (the zip lies about its sizes)`);
-  }
-  if (cause.startsWith('not enough bytes')) {
-    return rejectEntry(name, `holds less data than its declared size of ${declared} bytes (truncated or lying)`);
-  }
-  return rejectEntry(name, `is corrupt: ${cause}`);
+function rejectLiar(name: string, declared: number): IntakeError {
+  return rejectEntry(name, `expands beyond its declared size of ${declared} bytes (the zip lies about its sizes)`);
 }
