@@ -92,6 +92,8 @@ function parseTar(tar: Buffer, limits: IntakeLimits): Promise<Map<string, Bundle
 }
 
 function acceptEntry(entry: ReadEntry, budget: IntakeBudget, names: NameTable, files: BundleFile[]): void {
+  // The pax path when there is one. On Windows node-tar has already turned backslashes into slashes (as
+  // Windows extractors would), so `a\..\..\x` is caught there as a `..` segment rather than a backslash.
   const rawName = entry.path;
   budget.countEntry(rawName);
   const name = normalizeEntryName(rawName);
