@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Transpiles src/bundle/*.ts to plain ESM in `dir` (with node_modules linked beside it) so a child

@@ -12,11 +12,12 @@ import { ReportSchema } from '../../src/spec/report-schema.js';
 const generated = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
 
 describe('schemas/ holds the JSON Schemas generated from the zod definitions', () => {
-  test.each([
+  const cases: [string, z.ZodType][] = [
     ['report.schema.json', ReportSchema],
     ['mtf-extension.schema.json', ExtensionSchema],
     ['config.schema.json', ConfigSchema],
-  ] as const)('%s is up to date (npm run build regenerates it)', (file, schema) => {
+  ];
+  test.each(cases)('%s is up to date (npm run build regenerates it)', (file, schema) => {
     expect(JSON.parse(readFileSync(`schemas/${file}`, 'utf8'))).toEqual(generated(schema));
   });
 });

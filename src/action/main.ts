@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { openBundle } from '../bundle/open.js';
 import type { Bundle } from '../bundle/types.js';
-import { intakeLimits, loadConfig } from '../config/load.js';
+import { toIntakeLimits } from '../bundle/limits.js';
+import { loadConfig } from '../config/load.js';
 import { scan } from '../engine.js';
 import type { Logger } from '../logger.js';
 import { evaluateGate } from '../policy.js';
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
       'fail-on': inputs['fail-on'],
       offline: inputs.offline,
     });
-    const limits = intakeLimits(config);
+    const limits = toIntakeLimits(config.limits);
     const bundle = await openBundle((inputs.bundle ?? inputs.directory)!, limits);
     const bundlePath = bundle.packed ? await writePacked(bundle) : resolve(bundle.source.path);
     const report = await scan(bundle, { config, logger: actionsLogger });

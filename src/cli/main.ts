@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { openBundle } from '../bundle/open.js';
 import { packDirectory } from '../bundle/pack.js';
 import { IntakeError } from '../bundle/types.js';
-import { ConfigError, intakeLimits, loadConfig } from '../config/load.js';
+import { toIntakeLimits } from '../bundle/limits.js';
+import { ConfigError, loadConfig } from '../config/load.js';
 import { scan } from '../engine.js';
 import { stderrLogger } from '../logger.js';
 import { evaluateGate } from '../policy.js';
@@ -52,7 +53,7 @@ async function runScan(command: Extract<Command, { name: 'scan' }>, io: Io): Pro
     offline: command.offline || undefined,
   });
   const logger = stderrLogger(command.debug);
-  const bundle = await openBundle(command.path, intakeLimits(config));
+  const bundle = await openBundle(command.path, toIntakeLimits(config.limits));
   const report = await scan(bundle, { config, logger });
   const verdict = evaluateGate(report, config);
   const rendered = command.format === 'json' ? renderJson(report) : renderText(report, verdict, { color: command.color && !command.output });
@@ -68,7 +69,7 @@ async function runScan(command: Extract<Command, { name: 'scan' }>, io: Io): Pro
 
 async function runPack(command: Extract<Command, { name: 'pack' }>, io: Io): Promise<number> {
   const config = await loadConfig(command.config);
-  const { archive, files } = await packDirectory(command.directory, intakeLimits(config));
+  const { archive, files } = await packDirectory(command.directory, toIntakeLimits(config.limits));
   await writeOutput(command.output, archive);
   io.stderr(`mtf: packed ${files.size} files from ${command.directory} into ${command.output} (${archive.length} bytes)\n`);
   return EXIT.ok;

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_LIMITS, type IntakeLimits } from '../bundle/types.js';
 import { ConfigSchema, type Config, type ConfigInput } from '../spec/config-schema.js';
 
 /** A configuration that cannot be used: unreadable file, bad YAML/JSON, or a value the schema rejects. */
@@ -53,15 +52,3 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** The intake caps a configuration sets. */
-export function intakeLimits(config: Config): IntakeLimits {
-  const limits = config.limits;
-  return {
-    ...DEFAULT_LIMITS,
-    maxArchiveBytes: limits['max-archive-bytes'],
-    maxEntries: limits['max-entries'],
-    maxFileBytes: limits['max-file-bytes'],
-    maxTotalBytes: limits['max-total-bytes'],
-    maxCompressionRatio: limits['max-compression-ratio'],
-  };
-}

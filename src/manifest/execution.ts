@@ -1,3 +1,4 @@
+import { normalizeEntryName } from '../bundle/paths.js';
 import { isObject, type JsonPath, type Manifest } from './manifest.js';
 
 /** What `mcp_config` runs from the bundle: a file (`${__dirname}/server/index.js`) or a Python module (`-m pkg.server`). */
@@ -16,16 +17,17 @@ export interface ExecutionTarget {
 const DIRNAME = '${__dirname}';
 
 /**
- * Normalizes a manifest-supplied relative path (`./server/x.py` -> `server/x.py`); null when it is absolute,
- * climbs out with `..`, uses backslashes or holds control characters: such a path is unsafe to resolve.
+ * Normalizes a manifest-supplied relative path (`./server/x.py` -> `server/x.py`) with the same rules intake
+ * applies to archive entries; null when it is absolute, climbs out with `..`, uses backslashes or control
+ * characters, or names the root or a directory.
  */
 export function normalizeRelativePath(value: string): string | null {
-  // eslint-disable-next-line no-control-regex
-  if (value === '' || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return null;
-  if (value.startsWith('/') || /^[A-Za-z]:/.test(value)) return null;
-  const segments = value.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.length === 0 || segments.includes('..')) return null;
-  return segments.join('/');
+  try {
+    const { path, isDirectory } = normalizeEntryName(value);
+    return path === '' || isDirectory ? null : path;
+  } catch {
+    return null;
+  }
 }
 
 /**
