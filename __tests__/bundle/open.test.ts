@@ -37,6 +37,14 @@ describe('opening a bundle path', () => {
     });
   });
 
+  it('rejects a directory with nothing to pack, like an empty archive', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, '.DS_Store'), 'x');
+      const error = await rejection(openBundle(dir));
+      expect(error.message).toContain('has no files to pack');
+    });
+  });
+
   it('rejects a path that does not exist', async () => {
     const error = await rejection(openBundle('/nonexistent/weather.mcpb'));
     expect(error.message).toBe('bundle not found: "/nonexistent/weather.mcpb" does not exist');
