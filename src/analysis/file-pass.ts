@@ -2,6 +2,7 @@ import type { BundleFile } from '../bundle/types.js';
 import { LineIndex } from '../text/line-index.js';
 import type { FactSink, FileInput } from './extractor.js';
 import { parseJavaScript } from './js/parse.js';
+import { createJsToolExtractor } from './js/tools.js';
 import { walkJavaScript, type JsExtractorFactory } from './js/walk.js';
 import type { ParseFailure } from './parse-result.js';
 import type { PythonParser } from './python/parser.js';
@@ -12,7 +13,7 @@ import type { AnalysisProblem, SourceFile } from './types.js';
 export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 
 /** Every fact extractor, per language: each file is parsed once and walked once for all of them. */
-const JS_EXTRACTORS: readonly JsExtractorFactory[] = [];
+const JS_EXTRACTORS: readonly JsExtractorFactory[] = [createJsToolExtractor];
 const PYTHON_EXTRACTORS: readonly PythonExtractorFactory[] = [];
 
 /** The Python parser, or why there is none (it is loaded only for bundles with Python server code). */
