@@ -6,6 +6,7 @@ import { createJsToolExtractor } from './js/tools.js';
 import { walkJavaScript, type JsExtractorFactory } from './js/walk.js';
 import type { ParseFailure } from './parse-result.js';
 import type { PythonParser } from './python/parser.js';
+import { createPythonToolExtractor } from './python/tools.js';
 import { walkPython, type PythonExtractorFactory } from './python/walk.js';
 import type { AnalysisProblem, SourceFile } from './types.js';
 
@@ -14,7 +15,7 @@ export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 
 /** Every fact extractor, per language: each file is parsed once and walked once for all of them. */
 const JS_EXTRACTORS: readonly JsExtractorFactory[] = [createJsToolExtractor];
-const PYTHON_EXTRACTORS: readonly PythonExtractorFactory[] = [];
+const PYTHON_EXTRACTORS: readonly PythonExtractorFactory[] = [createPythonToolExtractor];
 
 /** The Python parser, or why there is none (it is loaded only for bundles with Python server code). */
 export type PythonParserState = { ok: true; parser: PythonParser } | { ok: false; message: string } | null;
