@@ -107,6 +107,21 @@ describe('Python tool registrations (CD-01)', () => {
     ]);
   });
 
+  it("takes a decorated tool's docstring from the function it decorates, not a namesake", async () => {
+    const source = [
+      'def ping():',
+      '    """The module-level ping, not a tool."""',
+      '',
+      'def register(app):',
+      '    @app.tool',
+      '    def ping():',
+      '        """Ping the server."""',
+    ].join('\n');
+    expect(await findTools({ 'server.py': source })).toEqual([
+      { name: 'ping', description: 'Ping the server.', line: 5, form: 'python-decorator' },
+    ]);
+  });
+
   it('decodes string literals as Python does', async () => {
     const source = [
       '@mcp.tool(name=u"caf\\u00e9", description="tab\\there \\x41\\101 \\N{BULLET} \\q")',

@@ -28,6 +28,8 @@ interface PendingTool {
   description: string | null | undefined;
   /** The function registered, as written (`fn`, `module.fn`), when it is a name. */
   functionName: string | null;
+  /** The decorated definition itself; otherwise `functionName` is looked up once the file is walked. */
+  definition?: PythonNode;
 }
 
 /**
@@ -38,8 +40,8 @@ interface PendingTool {
  *   the function's, the description to its docstring. Also applied directly: `mcp.tool(name="x")(fn)`.
  * - `<x>.add_tool(fn, name=..., description=...)`, defaults from `fn` when it is a name defined in the file.
  * - Low-level Server: every `Tool(...)` / `types.Tool(...)` call in a function decorated with
- *   `@<x>.list_tools()`, or in the module-level assignments and functions it refers to (`return TOOLS`).
- *   A handler in which none can be found is reported as one tool with a null name.
+ *   `@<x>.list_tools()`, or in the assignments and functions of enclosing blocks it refers to
+ *   (`return TOOLS`). A handler in which none can be found is reported as one tool with a null name.
  *
  * Names and descriptions are read only as written (literals); anything else is null.
  */
@@ -55,7 +57,13 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
     const method = readMethod(call ? call.childForFieldName('function') : expression);
     if (method?.name === 'tool') {
       const args = call ? readArguments(call) : { positional: [], keywords: new Map() };
-      pending.push({ at: decorator, form: 'python-decorator', ...readNameAndDescription(args, file.text), functionName: definitionName(definition) });
+      pending.push({
+        at: decorator,
+        form: 'python-decorator',
+        ...readNameAndDescription(args, file.text),
+        functionName: definitionName(definition),
+        definition,
+      });
     } else if (method?.name === 'list_tools') {
       listToolsHandlers.push({ decorator, definition });
     }
@@ -66,8 +74,12 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
     const method = readMethod(callee);
     if (method?.name === 'add_tool') {
       const args = readArguments(call);
-      const registered = args.positional[0];
-      pending.push({ at: method.attribute, form: 'python-add-tool', ...readNameAndDescription({ ...args, positional: [] }, file.text), functionName: readReferenceName(registered) });
+      pending.push({
+        at: method.attribute,
+        form: 'python-add-tool',
+        ...readNameAndDescription({ ...args, positional: [] }, file.text),
+        functionName: readReferenceName(args.positional[0]),
+      });
       return;
     }
     // `mcp.tool(...)(fn)`: the decorator applied by hand.
@@ -75,7 +87,12 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
     if (inner?.name === 'tool' && callee) {
       const registered = readArguments(call).positional[0];
       if (!registered) return;
-      pending.push({ at: inner.attribute, form: 'python-decorator', ...readNameAndDescription(readArguments(callee), file.text), functionName: readReferenceName(registered) });
+      pending.push({
+        at: inner.attribute,
+        form: 'python-decorator',
+        ...readNameAndDescription(readArguments(callee), file.text),
+        functionName: readReferenceName(registered),
+      });
     }
   };
 
@@ -100,9 +117,13 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
     finish(sink) {
       const out = new RegistrationList(file, sink.tools);
       for (const tool of pending) {
-        const definition = tool.functionName === null ? null : findFunction(functions, tool.functionName);
         const name = tool.name === undefined ? tool.functionName : tool.name;
-        const description = tool.description === undefined ? (definition ? readDocstring(definition, file.text) : null) : tool.description;
+        let description = tool.description;
+        if (description === undefined) {
+          const definition =
+            tool.definition ?? (tool.functionName === null ? null : findFunction(functions, tool.functionName));
+          description = definition ? readDocstring(definition, file.text) : null;
+        }
         out.add(tool.at, name, description, tool.form);
       }
       const resolver = new ListToolsResolver(out, file.text);
@@ -210,7 +231,10 @@ class ListToolsResolver {
  * handler: those of each enclosing block up to the module, by name. An inner block's name hides an outer
  * one; within a block the later statement wins, as after the block has run. Blocks are indexed once per file.
  */
-function indexEnclosingDefinitions(handler: PythonNode, blockIndexes: Map<number, Map<string, PythonNode>>): Map<string, PythonNode> {
+function indexEnclosingDefinitions(
+  handler: PythonNode,
+  blockIndexes: Map<number, Map<string, PythonNode>>,
+): Map<string, PythonNode> {
   const names = new Map<string, PythonNode>();
   let levels = 0;
   for (let node = handler.parent; node && levels < MAX_ENCLOSING_BLOCKS; node = node.parent) {
