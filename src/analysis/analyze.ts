@@ -31,7 +31,10 @@ export async function analyze(bundle: Bundle, logger: Logger): Promise<Facts> {
   const byPosition = (a: { file: string; line: number | null }, b: { file: string; line: number | null }) =>
     order.get(a.file)! - order.get(b.file)! || (a.line ?? 0) - (b.line ?? 0);
   const elapsed = Math.round(performance.now() - started);
-  logger.debug(`analysis: ${toParse.length} of ${files.length} source files parsed in ${elapsed} ms, ${sink.tools.length} tool registrations`);
+  logger.debug(
+    `analysis: ${toParse.length} of ${files.length} source files parsed in ${elapsed} ms, ` +
+      `${sink.tools.length} tool registrations`,
+  );
   return { files, tools: sink.tools.sort(byPosition), problems: problems.sort(byPosition) };
 }
 

@@ -34,7 +34,9 @@ export function analyzeSourceFile(
 ): AnalysisProblem | null {
   let pythonParser: PythonParser | null = null;
   if (source.language === 'python') {
-    if (!python?.ok) return problem(source, null, 'analysis-error', `the Python parser is unavailable: ${python?.message ?? 'not loaded'}`);
+    if (!python?.ok) {
+      return problem(source, null, 'analysis-error', `the Python parser is unavailable: ${python?.message ?? 'not loaded'}`);
+    }
     pythonParser = python.parser;
   }
   if (file.data.length > MAX_PARSE_BYTES) {
@@ -52,7 +54,8 @@ export function analyzeSourceFile(
     return problem(source, null, 'analysis-error', `analysis failed: ${message}`);
   }
   if (failure) {
-    return problem(source, failure.offset === null ? null : input.lines.lineAt(failure.offset), failure.kind, failure.message);
+    const line = failure.offset === null ? null : input.lines.lineAt(failure.offset);
+    return problem(source, line, failure.kind, failure.message);
   }
   for (const tool of found.tools) sink.tools.push(tool);
   return null;

@@ -75,9 +75,8 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
   const onCall = (node: Node) => {
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
     const callee = node.callee;
-    if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && isMcpSdkSource(node.arguments[0])) {
-      importsMcpSdk = true;
-    }
+    const loadsModule = callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require');
+    if (loadsModule && isMcpSdkSource(node.arguments[0])) importsMcpSdk = true;
     const method = readMethodName(node);
     if (!method) return;
     if (TOOL_METHODS.has(method.name)) toolCalls.push({ node, scope: currentScope() });

@@ -26,7 +26,8 @@ export function loadPythonParser(): Promise<PythonParser> {
 
 async function createPythonParser(): Promise<PythonParser> {
   await initialiseTreeSitter();
-  const language = await TreeSitter.Language.load(findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
+  const grammar = findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm');
+  const language = await TreeSitter.Language.load(grammar);
   const parser = new TreeSitter.Parser();
   parser.setLanguage(language);
   return { parse: (text) => parseWith(parser, text) };
@@ -41,7 +42,8 @@ async function initialiseTreeSitter(): Promise<void> {
   const hadDirname = '__dirname' in global;
   if (!hadDirname) global.__dirname = dirname(fileURLToPath(import.meta.url));
   try {
-    await TreeSitter.Parser.init({ locateFile: () => findWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') });
+    const runtime = findWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
+    await TreeSitter.Parser.init({ locateFile: () => runtime });
   } finally {
     if (!hadDirname) delete global.__dirname;
   }
@@ -65,7 +67,8 @@ function parseWith(parser: TreeSitter.Parser, text: string): ParseResult<PythonT
   const progressCallback = (() => performance.now() > deadline) as () => void;
   const tree = parser.parse(text, null, { progressCallback });
   if (!tree) {
-    return { ok: false, failure: { kind: 'timeout', message: `parsing took longer than ${PARSE_BUDGET_MS} ms`, offset: null } };
+    const message = `parsing took longer than ${PARSE_BUDGET_MS} ms`;
+    return { ok: false, failure: { kind: 'timeout', message, offset: null } };
   }
   const root = tree.rootNode;
   if (root.hasError && !root.namedChildren.some((child) => child && child.type !== 'ERROR' && child.type !== 'comment')) {

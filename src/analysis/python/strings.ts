@@ -105,7 +105,8 @@ export function cleanDocstring(doc: string): string {
     const content = line.trimStart();
     if (content) margin = Math.min(margin, line.length - content.length);
   }
-  const cleaned = lines.map((line, index) => (index === 0 ? line.trimStart() : margin === Infinity ? line : line.slice(margin)));
+  const indent = margin === Infinity ? 0 : margin;
+  const cleaned = lines.map((line, index) => (index === 0 ? line.trimStart() : line.slice(indent)));
   while (cleaned.length > 0 && !cleaned[0]!.trim()) cleaned.shift();
   while (cleaned.length > 0 && !cleaned[cleaned.length - 1]!.trim()) cleaned.pop();
   return cleaned.join('\n');
