@@ -84,6 +84,20 @@ describe('JavaScript and TypeScript tool registrations (CD-01)', () => {
     ]);
   });
 
+  it('reads a handler written as a method of an object literal', async () => {
+    const source = [
+      'const handlers = {',
+      '  async listTools() {',
+      '    return { tools: [{ name: "from_method", description: "A method handler" }] };',
+      '  },',
+      '};',
+      'server.setRequestHandler(ListToolsRequestSchema, handlers.listTools);',
+    ].join('\n');
+    expect(await findTools({ 'index.js': source })).toEqual([
+      { name: 'from_method', description: 'A method handler', line: 3, form: 'js-list-tools' },
+    ]);
+  });
+
   it('does not mistake a parameter or an inner variable for a same-named constant', async () => {
     const source = [
       'const tools = [{ name: "outer", description: "Not what the handler returns" }];',

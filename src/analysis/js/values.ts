@@ -64,13 +64,16 @@ export function readMethodName(call: Node): { name: string; property: Node; obje
   return name === null ? null : { name, property: callee.property, object: callee.object };
 }
 
-/** The value of the last property called `name` in an object literal (later keys win, as at run time). */
+/**
+ * The value of the last property called `name` in an object literal (later keys win, as at run time); for
+ * a method (`async list() {...}`) the method itself. null when absent or an accessor.
+ */
 export function findPropertyValue(object: ObjectExpression, name: string): Node | null {
   for (let i = object.properties.length - 1; i >= 0; i--) {
     const property = object.properties[i]!;
-    if (property.type === 'ObjectProperty' && readKeyName(property.key, property.computed) === name) {
-      return property.value;
-    }
+    if (property.type === 'SpreadElement' || readKeyName(property.key, property.computed) !== name) continue;
+    if (property.type === 'ObjectProperty') return property.value;
+    return property.kind === 'method' ? property : null;
   }
   return null;
 }
