@@ -27,52 +27,50 @@ const NON_CHILD_KEYS: ReadonlySet<string> = new Set([
 
 /**
  * Walks a Babel tree once, depth first in source order, calling every extractor's handlers. Iterative:
- * a tree as deep as Babel can build (a 100,000-link member chain) does not grow the call stack.
+ * a tree as deep as Babel can build (a 100,000-link member chain) does not grow the call stack. One stack
+ * holds both nodes to enter and nodes to leave (flagged), so no per-node child list is allocated.
  */
 export function walkJavaScript(root: Node, extractors: readonly JsExtractor[]): void {
   const enter = groupHandlers(extractors, 'enter');
   const leave = groupHandlers(extractors, 'leave');
   const ancestors: Node[] = [];
-  const childLists: Node[][] = [];
-  const nextChild: number[] = [];
-
-  const open = (node: Node) => {
-    for (const handler of enter.get(node.type) ?? []) handler(node, ancestors);
-    ancestors.push(node);
-    childLists.push(childrenOf(node));
-    nextChild.push(0);
-  };
-
-  open(root);
-  while (ancestors.length > 0) {
-    const top = ancestors.length - 1;
-    const children = childLists[top]!;
-    const index = nextChild[top]!;
-    if (index < children.length) {
-      nextChild[top] = index + 1;
-      open(children[index]!);
+  const stack: Node[] = [root];
+  const leaving: boolean[] = [false];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (leaving.pop()) {
+      ancestors.pop();
+      for (const handler of leave.get(node.type) ?? []) handler(node, ancestors);
       continue;
     }
-    const node = ancestors.pop()!;
-    childLists.pop();
-    nextChild.pop();
-    for (const handler of leave.get(node.type) ?? []) handler(node, ancestors);
+    for (const handler of enter.get(node.type) ?? []) handler(node, ancestors);
+    ancestors.push(node);
+    stack.push(node);
+    leaving.push(true);
+    pushChildrenReversed(node, stack, leaving);
   }
 }
 
-function childrenOf(node: Node): Node[] {
-  const children: Node[] = [];
+/** Pushes a node's children last-first, so that they pop in source order. */
+function pushChildrenReversed(node: Node, stack: Node[], leaving: boolean[]): void {
   const record = node as unknown as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const key = keys[k]!;
     if (NON_CHILD_KEYS.has(key)) continue;
     const value = record[key];
     if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) children.push(item);
+      for (let i = value.length - 1; i >= 0; i--) {
+        if (isNode(value[i])) {
+          stack.push(value[i]);
+          leaving.push(false);
+        }
+      }
     } else if (isNode(value)) {
-      children.push(value);
+      stack.push(value);
+      leaving.push(false);
     }
   }
-  return children;
 }
 
 function isNode(value: unknown): value is Node {
