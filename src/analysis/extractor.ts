@@ -1,7 +1,11 @@
 import type { LineIndex } from '../text/line-index.js';
 import type { SourceFile, ToolRegistration } from './types.js';
 
-/** The lists extractors append to, one per scan; `analyze` sorts them into `Facts`. */
+/**
+ * The lists extractors append to, one per file (merged into the scan's when the file succeeds); `analyze`
+ * sorts them into `Facts`. A new kind of fact adds a list here and in `Facts`, and an extractor factory to
+ * the language's list in `file-pass.ts`.
+ */
 export interface FactSink {
   tools: ToolRegistration[];
 }

@@ -1,11 +1,7 @@
 import type { Node } from '@babel/types';
 import { readKeyName } from './values.js';
 
-/** Programs and functions: the scopes `var`, parameters and (approximately) `let`/`const` belong to. */
-export function isScopeNode(node: Node): boolean {
-  return node.type === 'Program' || isFunctionNode(node);
-}
-
+/** Functions, which with the Program are the scopes the ScopeTable knows. */
 export function isFunctionNode(node: Node): boolean {
   switch (node.type) {
     case 'FunctionDeclaration':

@@ -98,7 +98,7 @@ function isOctalDigit(c: string | undefined): boolean {
  * A docstring as `inspect.cleandoc` would give it: tabs expanded, the first line's leading blanks and the
  * common indentation of the others removed, blank lines at either end dropped.
  */
-export function cleanDocstring(doc: string): string {
+function cleanDocstring(doc: string): string {
   const lines = doc.split('\n').map(expandTabs);
   let margin = Infinity;
   for (const line of lines.slice(1)) {
