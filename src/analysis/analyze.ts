@@ -38,6 +38,7 @@ export async function analyze(bundle: Bundle, logger: Logger): Promise<Facts> {
   return { files, tools: sink.tools.sort(byPosition), problems: problems.sort(byPosition) };
 }
 
+/** The bundle's source files in its own order, which intake guarantees is path (byte) order. */
 function listSourceFiles(bundle: Bundle): SourceFile[] {
   const classify = createFileClassifier(bundle.files.keys());
   const files: SourceFile[] = [];
@@ -45,7 +46,7 @@ function listSourceFiles(bundle: Bundle): SourceFile[] {
     const { role, language } = classify(file.path, file.data);
     if (language) files.push({ path: file.path, language, role });
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files;
 }
 
 async function loadPython(logger: Logger): Promise<PythonParserState> {
