@@ -131,6 +131,9 @@ describe('Python tool registrations (CD-01)', () => {
       '@mcp.tool(description=f"{{literal}} braces")',
       'def c(): pass',
       '@mcp.tool',
+      'def e():',
+      '    f"An f-string is not a docstring"',
+      '@mcp.tool',
       'def d():',
       '\t"""',
       '\tIndented with tabs.',
@@ -141,7 +144,8 @@ describe('Python tool registrations (CD-01)', () => {
       { name: 'café', description: 'tab\there AA \\N{BULLET} \\q', line: 1, form: 'python-decorator' },
       { name: null, description: null, line: 3, form: 'python-decorator' },
       { name: 'c', description: '{literal} braces', line: 5, form: 'python-decorator' },
-      { name: 'd', description: 'Indented with tabs.\n    Deeper.', line: 7, form: 'python-decorator' },
+      { name: 'e', description: null, line: 7, form: 'python-decorator' },
+      { name: 'd', description: 'Indented with tabs.\n    Deeper.', line: 10, form: 'python-decorator' },
     ]);
   });
 

@@ -120,13 +120,15 @@ function expandTabs(line: string): string {
 }
 
 /**
- * The docstring of a function (or class) definition: its first statement when that is a string literal,
- * cleaned as `inspect.cleandoc` does. null when there is none.
+ * The docstring of a function (or class) definition: its first statement when that is a plain string
+ * literal (an f-string is never a docstring), cleaned as `inspect.cleandoc` does. null when there is none.
  */
 export function readDocstring(definition: PythonNode, text: string): string | null {
   const body = definition.childForFieldName('body');
   const first = body?.namedChildren.find((child) => child?.type !== 'comment');
   if (first?.type !== 'expression_statement' || first.namedChildCount !== 1) return null;
-  const value = readPythonString(first.namedChildren[0], text);
+  const literal = first.namedChildren[0];
+  if (!literal || literal.descendantsOfType('string_start').some((start) => /f/i.test(start?.text ?? ''))) return null;
+  const value = readPythonString(literal, text);
   return value === null ? null : cleanDocstring(value);
 }
