@@ -153,7 +153,7 @@ describe('report', () => {
   });
 
   test('a bundle without a semver version still reports 0.0.0 and its archive name', async () => {
-    const report = await scanWith(makeBundle({ 'manifest.json': '{"version": "one"}' }, { path: 'dist/odd.mcpb' }), []);
+    const report = await scanWith(makeBundle({ 'manifest.json': '{"version": "one"}' }, { source: { kind: 'file', path: 'dist/odd.mcpb', format: 'zip' } }), []);
     expect(report.bundle).toMatchObject({ name: 'odd', version: '0.0.0' });
   });
 

@@ -1,0 +1,48 @@
+import type { LineIndex } from '../text/line-index.js';
+import type { SourceFile, ToolRegistration } from './types.js';
+
+/**
+ * The lists extractors append to, one per file (merged into the scan's when the file succeeds); `analyze`
+ * sorts them into `Facts`. A new kind of fact adds a list here and in `Facts`, and an extractor factory to
+ * the language's list in `file-pass.ts`.
+ */
+export interface FactSink {
+  tools: ToolRegistration[];
+}
+
+/** One source file as extractors see it: decoded text and line numbers for its offsets. */
+export interface FileInput {
+  source: SourceFile;
+  text: string;
+  lines: LineIndex;
+}
+
+/**
+ * Collects one kind of fact from one file during that file's single walk. The walker calls `enter[type]`
+ * and `leave[type]` for each node of that type, in source order, for every extractor of the language at
+ * once; `finish` runs after the walk (and before the tree is freed) to resolve what needs the whole file,
+ * such as references to declarations further down.
+ */
+export interface Extractor<Handler> {
+  enter?: Readonly<Record<string, Handler>>;
+  leave?: Readonly<Record<string, Handler>>;
+  finish(sink: FactSink): void;
+}
+
+export type ExtractorFactory<Handler> = (file: FileInput) => Extractor<Handler>;
+
+/** Merges the extractors' handlers into one list per node type, so the walker dispatches with one lookup. */
+export function groupHandlers<Handler>(
+  extractors: readonly Extractor<Handler>[],
+  phase: 'enter' | 'leave',
+): Map<string, Handler[]> {
+  const byType = new Map<string, Handler[]>();
+  for (const extractor of extractors) {
+    for (const [type, handler] of Object.entries(extractor[phase] ?? {})) {
+      const list = byType.get(type);
+      if (list) list.push(handler);
+      else byType.set(type, [handler]);
+    }
+  }
+  return byType;
+}

@@ -1,0 +1,366 @@
+import type { FileInput } from '../extractor.js';
+import type { ToolForm, ToolRegistration } from '../types.js';
+import type { PythonNode } from './parser.js';
+import { readDocstring, readPythonString } from './strings.js';
+import type { PythonExtractorFactory } from './walk.js';
+
+/** Module-level names followed from a list_tools handler (`return TOOLS`, `TOOLS = [WEATHER]`, ...). */
+const MAX_REFERENCE_HOPS = 8;
+/** Nodes the list_tools handlers of one file may look at; many handlers sharing one big list cost no more. */
+const MAX_RESOLVE_NODES = 200_000;
+/** Enclosing blocks (functions, classes, `if`s, up to the module) searched for the names a handler uses. */
+const MAX_ENCLOSING_BLOCKS = 64;
+/** Longest `a.b.c` receiver chain accepted before `.tool`. */
+const MAX_CHAIN_LENGTH = 32;
+
+interface Arguments {
+  positional: PythonNode[];
+  keywords: Map<string, PythonNode>;
+}
+
+/** A registration whose defaults come from a function that may be defined further down the file. */
+interface PendingTool {
+  at: PythonNode;
+  form: ToolForm;
+  /** The name given in the call; undefined when it defaults to the function's name. */
+  name: string | null | undefined;
+  /** The description given in the call; undefined when it defaults to the function's docstring. */
+  description: string | null | undefined;
+  /** The function registered, as written (`fn`, `module.fn`), when it is a name. */
+  functionName: string | null;
+  /** The decorated definition itself; otherwise `functionName` is looked up once the file is walked. */
+  definition?: PythonNode;
+}
+
+/**
+ * Tool registrations in Python, in the forms of the official SDK and FastMCP:
+ *
+ * - `@<x>.tool`, `@<x>.tool()`, `@<x>.tool("name")`, `@<x>.tool(name=..., description=...)` on a function,
+ *   where `<x>` is a name or `a.b` chain (a bare `@tool`, as in LangChain, is not MCP). The name defaults to
+ *   the function's, the description to its docstring. Also applied directly: `mcp.tool(name="x")(fn)`.
+ * - `<x>.add_tool(fn, name=..., description=...)`, defaults from `fn` when it is a name defined in the file.
+ * - Low-level Server: every `Tool(...)` / `types.Tool(...)` call in a function decorated with
+ *   `@<x>.list_tools()`, or in the assignments and functions of enclosing blocks it refers to
+ *   (`return TOOLS`). A handler in which none can be found is reported as one tool with a null name.
+ *
+ * Names and descriptions are read only as written (literals); anything else is null.
+ */
+export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
+  const pending: PendingTool[] = [];
+  const listToolsHandlers: { decorator: PythonNode; definition: PythonNode }[] = [];
+  const functions = new Map<string, PythonNode[]>();
+
+  const readDecorator = (decorator: PythonNode, definition: PythonNode) => {
+    const expression = decorator.namedChildren.find((child) => child?.type !== 'comment');
+    if (!expression) return;
+    const call = expression.type === 'call' ? expression : null;
+    const method = readMethod(call ? call.childForFieldName('function') : expression);
+    if (method?.name === 'tool') {
+      const args = call ? readArguments(call) : { positional: [], keywords: new Map() };
+      pending.push({
+        at: decorator,
+        form: 'python-decorator',
+        ...readNameAndDescription(args, file.text),
+        functionName: definitionName(definition),
+        definition,
+      });
+    } else if (method?.name === 'list_tools') {
+      listToolsHandlers.push({ decorator, definition });
+    }
+  };
+
+  const readCall = (call: PythonNode) => {
+    const callee = call.childForFieldName('function');
+    const method = readMethod(callee);
+    if (method?.name === 'add_tool') {
+      const args = readArguments(call);
+      pending.push({
+        at: method.attribute,
+        form: 'python-add-tool',
+        ...readNameAndDescription({ ...args, positional: [] }, file.text),
+        functionName: readReferenceName(args.positional[0]),
+      });
+      return;
+    }
+    // `mcp.tool(...)(fn)`: the decorator applied by hand.
+    const inner = callee?.type === 'call' ? readMethod(callee.childForFieldName('function')) : null;
+    if (inner?.name === 'tool' && callee) {
+      const registered = readArguments(call).positional[0];
+      if (!registered) return;
+      pending.push({
+        at: inner.attribute,
+        form: 'python-decorator',
+        ...readNameAndDescription(readArguments(callee), file.text),
+        functionName: readReferenceName(registered),
+      });
+    }
+  };
+
+  return {
+    enter: {
+      decorated_definition(node) {
+        const definition = node.childForFieldName('definition');
+        if (definition?.type !== 'function_definition') return;
+        for (const decorator of node.namedChildren) {
+          if (decorator?.type === 'decorator') readDecorator(decorator, definition);
+        }
+      },
+      function_definition(node) {
+        const name = definitionName(node);
+        if (name === null) return;
+        const list = functions.get(name);
+        if (list) list.push(node);
+        else functions.set(name, [node]);
+      },
+      call: readCall,
+    },
+    finish(sink) {
+      const out = new RegistrationList(file, sink.tools);
+      for (const tool of pending) {
+        const name = tool.name === undefined ? tool.functionName : tool.name;
+        let description = tool.description;
+        if (description === undefined) {
+          const definition =
+            tool.definition ?? (tool.functionName === null ? null : findFunction(functions, tool.functionName));
+          description = definition ? readDocstring(definition, file.text) : null;
+        }
+        out.add(tool.at, name, description, tool.form);
+      }
+      const resolver = new ListToolsResolver(out, file.text);
+      for (const handler of listToolsHandlers) resolver.read(handler);
+    },
+  };
+};
+
+/**
+ * Reports the `Tool(...)` calls list_tools handlers can reach: in their bodies, and in the definitions of
+ * the names they use, transitively up to MAX_REFERENCE_HOPS. A handler where none is found, or where the
+ * file's budget ran out, is also reported as one tool with a null name: there may be tools we cannot name.
+ * Each scope is searched once per file, however many handlers share it.
+ */
+class ListToolsResolver {
+  private nodesLeft = MAX_RESOLVE_NODES;
+  private readonly blockIndexes = new Map<number, Map<string, PythonNode>>();
+  private readonly namesByScope = new Map<number, string[]>();
+  private readonly toolCountByScope = new Map<number, number>();
+
+  constructor(
+    private readonly out: RegistrationList,
+    private readonly text: string,
+  ) {}
+
+  read(handler: { decorator: PythonNode; definition: PythonNode }): void {
+    const definitions = indexEnclosingDefinitions(handler.definition, this.blockIndexes);
+    const scopes = [handler.definition];
+    const followed = new Set<string>();
+    let complete = true;
+    let frontier = [handler.definition];
+    for (let hop = 0; complete && hop < MAX_REFERENCE_HOPS && frontier.length > 0; hop++) {
+      const next: PythonNode[] = [];
+      for (const scope of frontier) {
+        const names = this.readNames(scope);
+        if (!(complete = names !== null)) break;
+        for (const name of names) {
+          if (followed.has(name)) continue;
+          followed.add(name);
+          const definition = definitions.get(name);
+          if (definition && !scopes.includes(definition)) {
+            scopes.push(definition);
+            next.push(definition);
+          }
+        }
+      }
+      frontier = next;
+    }
+    let found = false;
+    for (const scope of scopes) {
+      const count = complete ? this.reportToolCalls(scope) : null;
+      if (count === null) {
+        complete = false;
+        break;
+      }
+      found ||= count > 0;
+    }
+    if (!found || !complete) this.out.add(handler.decorator, null, null, 'python-list-tools');
+  }
+
+  /** The distinct identifiers a scope uses; null when the budget does not cover reading them. */
+  private readNames(scope: PythonNode): string[] | null {
+    let names = this.namesByScope.get(scope.id);
+    if (!names) {
+      const identifiers = scope.descendantsOfType('identifier');
+      if (!this.spend(identifiers.length)) return null;
+      names = [...new Set(identifiers.map((identifier) => identifier?.text ?? ''))];
+      this.namesByScope.set(scope.id, names);
+    }
+    return names;
+  }
+
+  /** Reports a scope's `Tool(...)` calls and returns how many; null when the budget does not cover them. */
+  private reportToolCalls(scope: PythonNode): number | null {
+    const known = this.toolCountByScope.get(scope.id);
+    if (known !== undefined) return known;
+    const calls = scope.descendantsOfType('call');
+    if (!this.spend(calls.length)) return null;
+    let count = 0;
+    for (const call of calls) {
+      if (!call || !isToolConstructor(call.childForFieldName('function'))) continue;
+      count++;
+      const { keywords } = readArguments(call);
+      const name = keywords.get('name');
+      const description = keywords.get('description');
+      this.out.add(
+        call,
+        name ? readPythonString(name, this.text) : null,
+        description ? readPythonString(description, this.text) : null,
+        'python-list-tools',
+      );
+    }
+    this.toolCountByScope.set(scope.id, count);
+    return count;
+  }
+
+  private spend(nodes: number): boolean {
+    this.nodesLeft -= nodes;
+    return this.nodesLeft >= 0;
+  }
+}
+
+/**
+ * The assignments (`TOOLS = [...]`, `TOOLS: list[Tool] = [...]`) and function definitions visible from a
+ * handler: those of each enclosing block up to the module, by name. An inner block's name hides an outer
+ * one; within a block the later statement wins, as after the block has run. Blocks are indexed once per file.
+ */
+function indexEnclosingDefinitions(
+  handler: PythonNode,
+  blockIndexes: Map<number, Map<string, PythonNode>>,
+): Map<string, PythonNode> {
+  const names = new Map<string, PythonNode>();
+  let levels = 0;
+  for (let node = handler.parent; node && levels < MAX_ENCLOSING_BLOCKS; node = node.parent) {
+    if (node.type !== 'block' && node.type !== 'module') continue;
+    levels++;
+    let level = blockIndexes.get(node.id);
+    if (!level) {
+      level = new Map<string, PythonNode>();
+      for (const statement of node.namedChildren) {
+        const name = statement ? readDefinedName(statement) : null;
+        if (name) level.set(name, statement!);
+      }
+      blockIndexes.set(node.id, level);
+    }
+    for (const [name, statement] of level) if (!names.has(name)) names.set(name, statement);
+  }
+  return names;
+}
+
+function readDefinedName(statement: PythonNode): string | null {
+  if (statement.type === 'expression_statement') {
+    const assignment = statement.namedChildren[0];
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    return left?.type === 'identifier' ? left.text : null;
+  }
+  if (statement.type === 'function_definition') return definitionName(statement);
+  if (statement.type === 'decorated_definition') {
+    const definition = statement.childForFieldName('definition');
+    return definition ? definitionName(definition) : null;
+  }
+  return null;
+}
+
+/** `Tool(...)`, `types.Tool(...)`, `mcp.types.Tool(...)`. */
+function isToolConstructor(callee: PythonNode | null): boolean {
+  if (callee?.type === 'identifier') return callee.text === 'Tool';
+  return readMethod(callee)?.name === 'Tool';
+}
+
+/** `<name or a.b chain>.<method>`: the method name and its identifier node; null for anything else. */
+function readMethod(node: PythonNode | null | undefined): { name: string; attribute: PythonNode } | null {
+  if (node?.type !== 'attribute') return null;
+  const attribute = node.childForFieldName('attribute');
+  let object = node.childForFieldName('object');
+  for (let length = 0; object?.type === 'attribute'; length++) {
+    if (length >= MAX_CHAIN_LENGTH) return null;
+    object = object.childForFieldName('object');
+  }
+  if (object?.type !== 'identifier' || !attribute) return null;
+  return { name: attribute.text, attribute };
+}
+
+function readArguments(call: PythonNode): Arguments {
+  const args: Arguments = { positional: [], keywords: new Map() };
+  const list = call.childForFieldName('arguments');
+  if (list?.type !== 'argument_list') return args;
+  for (const child of list.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'keyword_argument') {
+      const name = child.childForFieldName('name');
+      const value = child.childForFieldName('value');
+      if (name && value) args.keywords.set(name.text, value);
+    } else if (child.type !== 'list_splat' && child.type !== 'dictionary_splat') {
+      args.positional.push(child);
+    }
+  }
+  return args;
+}
+
+/**
+ * `name=` or the first positional argument, and `description=`, as FastMCP reads them. undefined: not
+ * given (the function supplies it); null: given but not a literal. `description=None` means not given.
+ */
+function readNameAndDescription(
+  args: Arguments,
+  text: string,
+): { name: string | null | undefined; description: string | null | undefined } {
+  const nameNode = args.keywords.get('name') ?? args.positional[0];
+  const descriptionNode = args.keywords.get('description');
+  return {
+    name: nameNode ? readPythonString(nameNode, text) : undefined,
+    description: descriptionNode && descriptionNode.type !== 'none' ? readPythonString(descriptionNode, text) : undefined,
+  };
+}
+
+function definitionName(definition: PythonNode): string | null {
+  return definition.childForFieldName('name')?.text ?? null;
+}
+
+/** The name a function reference goes by: `fn` or the last part of `module.fn`. */
+function readReferenceName(node: PythonNode | undefined): string | null {
+  if (node?.type === 'identifier') return node.text;
+  if (node?.type === 'attribute') return node.childForFieldName('attribute')?.text ?? null;
+  return null;
+}
+
+/** The module-level definition of a function name if there is one, else the last one in the file. */
+function findFunction(functions: Map<string, PythonNode[]>, name: string): PythonNode | null {
+  const list = functions.get(name);
+  if (!list) return null;
+  const atModuleLevel = list.filter((definition) => {
+    const parent = definition.parent?.type === 'decorated_definition' ? definition.parent.parent : definition.parent;
+    return parent?.type === 'module';
+  });
+  return atModuleLevel[atModuleLevel.length - 1] ?? list[list.length - 1]!;
+}
+
+/** Appends registrations for one file, each node once. */
+class RegistrationList {
+  private readonly seen = new Set<number>();
+
+  constructor(
+    private readonly file: FileInput,
+    private readonly tools: ToolRegistration[],
+  ) {}
+
+  add(at: PythonNode, name: string | null, description: string | null, form: ToolForm): void {
+    if (this.seen.has(at.id)) return;
+    this.seen.add(at.id);
+    this.tools.push({
+      name,
+      description,
+      file: this.file.source.path,
+      line: this.file.lines.lineAt(at.startIndex),
+      language: this.file.source.language,
+      form,
+    });
+  }
+}
