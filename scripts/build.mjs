@@ -14,6 +14,7 @@ ncc('src/cli/index.ts', 'dist/cli');
 
 // The grammars are loaded at run time from next to the bundle (src/analysis/tree-sitter.ts finds them).
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
+chmodSync('dist/web-tree-sitter.wasm', 0o644);
 copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
 
 const cli = 'dist/cli/index.js';

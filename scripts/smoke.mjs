@@ -39,13 +39,13 @@ function smoke(node) {
 
   const outputs = join(work, `outputs-${version}`);
   writeFileSync(outputs, '');
-  const action = spawnSync(node, ['dist/index.js'], {
+  const action = spawnSync(node, [resolve('dist/index.js')], {
     encoding: 'utf8',
     cwd: work,
     env: { ...process.env, INPUT_BUNDLE: example, INPUT_OFFLINE: 'true', 'INPUT_MIN-LEVEL': '0', GITHUB_OUTPUT: outputs, RUNNER_TEMP: work },
   });
   const written = readFileSync(outputs, 'utf8');
-  check(action.status === 0, `action on ${version} exited ${action.status}: ${action.stdout.slice(-2000)}`);
+  check(action.status === 0, `action on ${version} exited ${action.status}: ${action.stdout.slice(-2000)}${action.stderr.slice(-2000)}`);
   check(written.includes('bundle-sha256') && written.includes(report.bundle.hash), `action on ${version}: outputs missing: ${written}`);
   console.log(`smoke: ${version}: CLI and action OK (level ${report.compliance.level})`);
 }

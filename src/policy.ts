@@ -33,7 +33,7 @@ export function evaluateGate(report: Report, config: Pick<Config, 'fail-on'>): V
 
 function describeBlockers(findings: number, errors: number, level: number): string {
   const parts = [];
-  if (findings > 0) parts.push(`${findings} finding${findings === 1 ? '' : 's'} block L${level}`);
+  if (findings > 0) parts.push(findings === 1 ? `1 finding blocks L${level}` : `${findings} findings block L${level}`);
   if (errors > 0) parts.push(`${errors} control${errors === 1 ? '' : 's'} could not complete`);
   return parts.join(', ');
 }
