@@ -1,6 +1,8 @@
 import { analyze } from './analysis/analyze.js';
 import type { Facts } from './analysis/types.js';
 import type { Bundle } from './bundle/types.js';
+import { buildDependencyModel } from './deps/model.js';
+import type { DependencyModel } from './deps/types.js';
 import { ControlInputError } from './controls/control.js';
 import type { Logger } from './logger.js';
 import { readManifest, type Manifest, type ManifestState } from './manifest/manifest.js';
@@ -21,12 +23,15 @@ export interface ScanContext {
   /** The parsed manifest; throws (the control reports `error`) when AI-01 found none it could read. */
   manifest(): Manifest;
   facts(): Promise<Facts>;
+  /** Every dependency the bundle's lockfiles, declarations and vendored packages show. */
+  dependencies(): DependencyModel;
 }
 
 export function createContext(bundle: Bundle, config: Config, logger: Logger, requiredLevel: Level | null): ScanContext {
   const manifestState = readManifest(bundle);
   const declared = manifestState.ok ? manifestState.manifest.declaredLevel : null;
   let facts: Promise<Facts> | undefined;
+  let dependencies: DependencyModel | undefined;
   return {
     bundle,
     manifestState,
@@ -40,6 +45,10 @@ export function createContext(bundle: Bundle, config: Config, logger: Logger, re
     facts() {
       facts ??= analyze(bundle, logger);
       return facts;
+    },
+    dependencies() {
+      dependencies ??= buildDependencyModel(bundle);
+      return dependencies;
     },
   };
 }
