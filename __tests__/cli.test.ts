@@ -6,6 +6,8 @@ import { l2Manifest, manifestJson } from '../__fixtures__/bundle.js';
 import { packDirectory } from '../src/bundle/pack.js';
 import { run } from '../src/cli/main.js';
 import type { Report } from '../src/spec/report-schema.js';
+import type * as Sarif from 'sarif';
+import { sarifSchemaErrors } from '../__fixtures__/sarif.js';
 
 let work: string;
 beforeAll(async () => {
@@ -97,6 +99,55 @@ describe('mtf scan', () => {
     await writeFile(config, 'min-level: 0\nfail-on: high\n');
     expect((await mtf('scan', dir, '--config', config)).code).toBe(1);
     expect((await mtf('scan', dir, '--config', config, '--fail-on', 'none')).code).toBe(0);
+  });
+});
+
+describe('mtf scan: SARIF and Markdown', () => {
+  test('--sarif and --summary write a SARIF log and the Markdown summary beside the report', async () => {
+    const sarifFile = join(work, 'views', 'mtf.sarif');
+    const summaryFile = join(work, 'views', 'summary.md');
+    const dir = await serverDir('views', l2Manifest({ version: '1.0' }));
+    const result = await mtf('scan', dir, '--level', '0', '--format', 'json', '--sarif', sarifFile, '--summary', summaryFile);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).bundle.name).toBe('@acme/weather-server');
+    const log = JSON.parse(await readFile(sarifFile, 'utf8')) as Sarif.Log;
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(log.runs[0]!.automationDetails!.id).toBe('mtf/acme-weather-server/');
+    expect(log.runs[0]!.results!.find((r) => r.ruleId === 'MTF/AI-01')).toBeDefined();
+    const summary = await readFile(summaryFile, 'utf8');
+    expect(summary).toMatch(/^### ✅ MTF L\d \w+ · no level required/);
+    expect(summary).toContain('**Invalid semver**');
+  });
+
+  test('SARIF locations are relative to the working directory, like the action\'s to the checkout', async () => {
+    await serverDir('relative', l2Manifest({ version: '1.0', tools: [{ name: 'get_weather' }] }));
+    const cwd = process.cwd();
+    let result;
+    try {
+      process.chdir(work);
+      result = await mtf('scan', 'relative', '--level', '0', '--format', 'sarif');
+    } finally {
+      process.chdir(cwd);
+    }
+    const log = JSON.parse(result.stdout) as Sarif.Log;
+    const uris = log.runs[0]!.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri);
+    expect(uris.length).toBeGreaterThanOrEqual(2);
+    for (const uri of uris) expect(uri).toBe('relative/manifest.json');
+  });
+
+  test('--format sarif prints only the SARIF log; --category names its category', async () => {
+    const result = await mtf('scan', await serverDir('sarif-out'), '--level', '0', '--format', 'sarif', '--category', 'security/mtf');
+    expect(result.code).toBe(0);
+    const log = JSON.parse(result.stdout) as Sarif.Log;
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.automationDetails!.id).toBe('security/mtf/');
+  });
+
+  test('--format markdown prints the summary; failures still exit 1 with the reason on stderr', async () => {
+    const result = await mtf('scan', await serverDir('md-out', l2Manifest({ version: 'x' })), '--level', '1', '--format', 'markdown');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^### ❌ MTF L0 None · required L1/);
+    expect(result.stderr).toContain('mtf: failed: reached L0, required L1');
   });
 });
 

@@ -7,7 +7,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type Command =
@@ -19,6 +19,12 @@ export type Command =
       level?: LevelOrNone;
       format: Format;
       output?: string;
+      /** Also write a SARIF 2.1.0 log here. */
+      sarif?: string;
+      /** Also write the Markdown summary here. */
+      summary?: string;
+      /** Code scanning category of the SARIF run (default mtf/<bundle name>). */
+      category?: string;
       config?: string;
       failOn?: FailOn;
       offline: boolean;
@@ -34,8 +40,11 @@ export const USAGE = `Usage:
 Scan options:
   --level N          Required level 0-4; exit 1 below it (default: the level the manifest declares, else 1; 0 never fails)
   --fail-on SEV      Also exit 1 on any finding at or above SEV: none, critical, high, medium, low (default none)
-  --format FMT       Report on stdout: text (default) or json
+  --format FMT       Report on stdout: text (default), json, sarif or markdown
   --output FILE      Write the report to FILE instead of stdout
+  --sarif FILE       Also write a SARIF 2.1.0 log for GitHub code scanning to FILE
+  --summary FILE     Also write the Markdown summary (as the action's job summary) to FILE
+  --category NAME    Code scanning category of the SARIF run (default mtf/<bundle name>)
   --config FILE      Read settings (min-level, fail-on, limits, ...) from a YAML or JSON file
   --offline          Never reach vulnerability data sources over the network
   --no-color         Plain text output
@@ -60,6 +69,9 @@ export function parseCommand(argv: readonly string[]): Command {
         'fail-on': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        sarif: { type: 'string' },
+        summary: { type: 'string' },
+        category: { type: 'string' },
         config: { type: 'string' },
         offline: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -84,6 +96,9 @@ export function parseCommand(argv: readonly string[]): Command {
       level: values.level === undefined ? undefined : parseLevel(values.level),
       format: parseChoice('--format', values.format ?? 'text', FORMATS),
       output: values.output,
+      sarif: values.sarif,
+      summary: values.summary,
+      category: values.category,
       config: values.config,
       failOn: values['fail-on'] === undefined ? undefined : parseChoice('--fail-on', values['fail-on'], FAIL_ON),
       offline: values.offline ?? false,

@@ -10,8 +10,16 @@ import { stderrLogger } from '../logger.js';
 import { evaluateGate } from '../policy.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
+import { assignCategories } from '../report/category.js';
+import { bundleRelativeMap } from '../report/locations.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { buildRepositoryMap } from '../report/repository-map.js';
+import { renderSarif, sarifNotes, type SarifOutput } from '../report/sarif.js';
+import type { Bundle } from '../bundle/types.js';
+import type { Verdict } from '../policy.js';
+import type { Report } from '../spec/report-schema.js';
 import { SCANNER_VERSION } from '../version.js';
-import { parseCommand, USAGE, UsageError, type Command } from './args.js';
+import { parseCommand, USAGE, UsageError, type Command, type Format } from './args.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -56,15 +64,36 @@ async function runScan(command: Extract<Command, { name: 'scan' }>, io: Io): Pro
   const bundle = await openBundle(command.path, toIntakeLimits(config.limits));
   const report = await scan(bundle, { config, logger });
   const verdict = evaluateGate(report, config);
-  const rendered = command.format === 'json' ? renderJson(report) : renderText(report, verdict, { color: command.color && !command.output });
+  const views = await renderViews(command, bundle, report, verdict);
+  if (command.sarif) await writeOutput(command.sarif, views.sarif());
+  if (command.summary) await writeOutput(command.summary, views.markdown());
+  const rendered = views[command.format]();
   if (command.output) {
     await writeOutput(command.output, rendered);
-    if (command.format !== 'json') io.stderr(verdict.passed ? 'mtf: passed\n' : `mtf: failed: ${verdict.reasons.join('; ')}\n`);
+    if (command.format === 'text') io.stderr(verdict.passed ? 'mtf: passed\n' : `mtf: failed: ${verdict.reasons.join('; ')}\n`);
   } else {
     io.stdout(rendered);
   }
-  if (command.format === 'json' && !verdict.passed) io.stderr(`mtf: failed: ${verdict.reasons.join('; ')}\n`);
+  if (command.format !== 'text' && !verdict.passed) io.stderr(`mtf: failed: ${verdict.reasons.join('; ')}\n`);
   return verdict.passed ? EXIT.ok : EXIT.belowLevel;
+}
+
+/**
+ * Every view of one scan, rendered on demand. SARIF and Markdown locate findings in the working directory
+ * (taken as the repository root) the way the action does in GITHUB_WORKSPACE.
+ */
+async function renderViews(command: Extract<Command, { name: 'scan' }>, bundle: Bundle, report: Report, verdict: Verdict): Promise<Record<Format, () => string>> {
+  const needsMap = command.format === 'sarif' || command.format === 'markdown' || command.sarif || command.summary;
+  const map = needsMap ? await buildRepositoryMap(bundle, report, process.cwd()) : bundleRelativeMap([]);
+  const [category] = assignCategories([report.bundle.name], command.category);
+  let sarif: SarifOutput | undefined;
+  const renderSarifOnce = () => (sarif ??= renderSarif([{ report, map, category: category! }]));
+  return {
+    text: () => renderText(report, verdict, { color: command.color && !command.output }),
+    json: () => renderJson(report),
+    sarif: () => renderSarifOnce().text,
+    markdown: () => renderMarkdown(report, verdict, { map, category, notes: command.sarif || command.format === 'sarif' ? sarifNotes(renderSarifOnce()) : [] }),
+  };
 }
 
 async function runPack(command: Extract<Command, { name: 'pack' }>, io: Io): Promise<number> {
