@@ -20,3 +20,24 @@ export function useInputs(inputs: Record<string, string>): void {
 export function outputs(): Record<string, unknown> {
   return Object.fromEntries(setOutput.mock.calls.map(([name, value]) => [name, value]));
 }
+
+/** The step summary: what `core.summary.addRaw(...).write()` wrote, one entry per write. */
+export const summaryWrites: string[] = [];
+let summaryBuffer = '';
+export const summary = {
+  addRaw: jest.fn((text: string) => {
+    summaryBuffer += text;
+    return summary;
+  }),
+  write: jest.fn(async () => {
+    summaryWrites.push(summaryBuffer);
+    summaryBuffer = '';
+    return summary;
+  }),
+};
+
+/** Forgets the summary writes of earlier tests (jest.clearAllMocks does not reset plain arrays). */
+export function resetSummary(): void {
+  summaryWrites.length = 0;
+  summaryBuffer = '';
+}

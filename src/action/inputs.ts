@@ -4,18 +4,41 @@ import { describeIssues } from '../config/load.js';
 import { FAIL_ON } from '../spec/config-schema.js';
 
 /** Every input the action reads, by its name in action.yml. */
-export const INPUT_NAMES = ['bundle', 'directory', 'min-level', 'fail-on', 'config', 'offline', 'report-file'] as const;
+export const INPUT_NAMES = [
+  'bundle',
+  'directory',
+  'min-level',
+  'fail-on',
+  'config',
+  'offline',
+  'report-file',
+  'sarif-file',
+  'category',
+  'summary',
+  'annotations',
+  'upload-artifact',
+  'comment',
+  'token',
+] as const;
 type InputName = (typeof INPUT_NAMES)[number];
 
-const booleanInput = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** YAML booleans reach an action as strings; accept the spellings core.getBooleanInput accepts. */
+const booleanInput = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']).transform((v) => v.toLowerCase() === 'true');
+
+export const COMMENT_MODES = ['never', 'on-failure', 'always'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 /**
  * The action's inputs. Policy settings (min-level, fail-on, offline) have no default here: unset, they fall
  * through to the config file and then to the defaults of ConfigSchema, so each default lives in one place.
+ * The action-only settings (where files go, what the workflow shows) have their defaults here.
  */
 export const InputsSchema = z
   .object({
-    bundle: z.string().optional().describe('A .mcpb/.dxt/.zip/.tar.gz file to scan'),
+    bundle: z
+      .string()
+      .optional()
+      .describe('Bundle files to scan: a path, a glob, or several of either on separate lines'),
     directory: z.string().optional().describe('A directory to pack the way `mcpb pack` does, then scan'),
     'min-level': z
       .string()
@@ -26,6 +49,13 @@ export const InputsSchema = z
     config: z.string().optional(),
     offline: booleanInput.optional(),
     'report-file': z.string().default('mtf-report.json'),
+    'sarif-file': z.string().default('mtf.sarif'),
+    category: z.string().optional().describe('Code scanning category; default mtf/<bundle name>'),
+    summary: booleanInput.default(true),
+    annotations: booleanInput.default(true),
+    'upload-artifact': booleanInput.default(true),
+    comment: z.enum(COMMENT_MODES).default('never'),
+    token: z.string().optional(),
   })
   .superRefine((inputs, ctx) => {
     if (Boolean(inputs.bundle) === Boolean(inputs.directory)) {

@@ -1,62 +1,62 @@
 import * as core from '@actions/core';
-import { writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { openBundle } from '../bundle/open.js';
-import type { Bundle } from '../bundle/types.js';
-import { toIntakeLimits } from '../bundle/limits.js';
 import { loadConfig } from '../config/load.js';
-import { scan } from '../engine.js';
 import type { Logger } from '../logger.js';
-import { evaluateGate } from '../policy.js';
-import { renderJson } from '../report/json.js';
+import { assignCategories } from '../report/category.js';
 import { renderText } from '../report/text.js';
-import type { Report } from '../spec/report-schema.js';
+import { annotateFindings } from './annotations.js';
+import { artifactName, uploadResults } from './artifact.js';
+import { commentOnPullRequest } from './comment.js';
 import { readInputs } from './inputs.js';
+import { locateTargets } from './locate.js';
+import { failBelowGate, setOutputs } from './outputs.js';
+import { artifactFolderNames, writeResults, type NamedScan } from './results.js';
+import { scanBundle, type BundleScan } from './scan-bundle.js';
+import { composeJobSummary, failureSummary, writeJobSummary } from './summary.js';
+import { readWorkflow } from './workflow.js';
 
 const actionsLogger: Logger = { debug: core.debug, info: core.info, warn: core.warning };
 
-/** The action: locate or pack the bundle, scan it, write the report, set outputs, fail below the gate. */
+/**
+ * The action: locate (or pack) the bundles, scan each, write the reports and the SARIF log, show the results
+ * (job summary, annotations, PR comment, artifact), set the outputs, and fail the job when a bundle is below
+ * the gate. Showing is fail-soft; only bad inputs, unreadable bundles and the gate fail the job.
+ */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
+    const workflow = readWorkflow();
     const config = await loadConfig(inputs.config, {
       'min-level': inputs['min-level'],
       'fail-on': inputs['fail-on'],
       offline: inputs.offline,
     });
-    const limits = toIntakeLimits(config.limits);
-    const bundle = await openBundle((inputs.bundle ?? inputs.directory)!, limits);
-    const bundlePath = bundle.packed ? await writePacked(bundle) : resolve(bundle.source.path);
-    const report = await scan(bundle, { config, logger: actionsLogger });
-    const verdict = evaluateGate(report, config);
-    const reportFile = resolve(inputs['report-file']);
-    await mkdir(dirname(reportFile), { recursive: true });
-    await writeFile(reportFile, renderJson(report));
-    core.info(renderText(report, verdict, { color: true }));
-    setOutputs(report, verdict.passed, reportFile, bundlePath);
-    if (!verdict.passed) core.setFailed(verdict.reasons.join('; '));
+
+    const scanned: BundleScan[] = [];
+    for (const target of await locateTargets(inputs, process.cwd())) {
+      const result = await scanBundle(target, config, workflow, actionsLogger);
+      core.info(renderText(result.report, result.verdict, { color: true }));
+      scanned.push(result);
+    }
+    const categories = assignCategories(scanned.map((s) => s.report.bundle.name), inputs.category);
+    const names = artifactFolderNames(categories);
+    const scans: NamedScan[] = scanned.map((s, i) => ({ ...s, category: categories[i]!, name: names[i]! }));
+
+    const written = await writeResults(scans, { reportFile: inputs['report-file'], sarifFile: inputs['sarif-file'] }, workflow);
+    const artifact = artifactName(categories, workflow);
+    const fullNote = inputs['upload-artifact']
+      ? `This summary is shortened to fit GitHub's limits: the artifact \`${artifact}\` holds the full summary (summary.md) and the JSON report of each bundle.`
+      : `This summary is shortened to fit GitHub's limits: the JSON report (\`report-file\`) lists every finding.`;
+
+    if (inputs.summary) await writeJobSummary(composeJobSummary(scans, workflow, written.sarifNotes, fullNote));
+    if (inputs.annotations) annotateFindings(scans);
+    await commentOnPullRequest(scans, { mode: inputs.comment, token: inputs.token, workflow, notes: written.sarifNotes, fullNote });
+    if (inputs['upload-artifact']) await uploadResults(artifact, written.artifactFiles, written.artifactRoot);
+
+    setOutputs(scans, written);
+    failBelowGate(scans);
   } catch (e) {
-    core.setFailed(e instanceof Error ? e.message : String(e));
+    const message = e instanceof Error ? e.message : String(e);
+    if (process.env.GITHUB_STEP_SUMMARY) await writeJobSummary(failureSummary(message));
+    core.setFailed(message);
   }
-}
-
-/** A packed directory is written to the runner's temp dir (outside the checkout) so later steps can use it. */
-async function writePacked(bundle: Bundle): Promise<string> {
-  const dir = join(process.env.RUNNER_TEMP || tmpdir(), 'mtf');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `bundle-${bundle.sha256.slice(0, 12)}.mcpb`);
-  await writeFile(file, bundle.packed!);
-  return file;
-}
-
-function setOutputs(report: Report, passed: boolean, reportFile: string, bundlePath: string): void {
-  core.setOutput('level', report.compliance.level);
-  core.setOutput('level-name', report.compliance.level_name);
-  core.setOutput('passed', passed);
-  core.setOutput('risk-score', report.risk_score);
-  core.setOutput('report-file', reportFile);
-  core.setOutput('bundle-path', bundlePath);
-  core.setOutput('bundle-sha256', report.bundle.hash);
-  core.setOutput('findings', report.findings.length);
 }

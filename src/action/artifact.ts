@@ -1,0 +1,32 @@
+import { DefaultArtifactClient, GHESNotSupportedError } from '@actions/artifact';
+import * as core from '@actions/core';
+import { createHash } from 'node:crypto';
+import { slug } from '../report/category.js';
+import type { Workflow } from './workflow.js';
+
+/**
+ * The artifact's name: unique within a workflow run, since artifact names are. One bundle: `mtf-<category>`
+ * (a matrix job per bundle gets distinct names); several: the job id and a digest of the categories.
+ */
+export function artifactName(categories: readonly string[], workflow: Workflow): string {
+  if (categories.length === 1) return `mtf-${slug(categories[0]!)}`;
+  const digest = createHash('sha256').update(categories.join('\n')).digest('hex').slice(0, 8);
+  return `mtf-${slug(workflow.job ?? 'results')}-${categories.length}-bundles-${digest}`;
+}
+
+/**
+ * Uploads the staged results as one artifact. Fail-soft: where the artifact service is unavailable (GitHub
+ * Enterprise Server, a run outside Actions) or the upload fails, a warning says so and the job goes on.
+ * Returns the artifact id when it was uploaded.
+ */
+export async function uploadResults(name: string, files: string[], root: string): Promise<number | undefined> {
+  try {
+    const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
+    core.info(`MTF: uploaded artifact ${name}${id === undefined ? '' : ` (id ${id})`}`);
+    return id;
+  } catch (e) {
+    const why = e instanceof GHESNotSupportedError ? 'the artifact service is not available on GitHub Enterprise Server' : (e as Error).message;
+    core.warning(`MTF: artifact upload skipped: ${why}. The report and SARIF files are still in the workspace.`);
+    return undefined;
+  }
+}

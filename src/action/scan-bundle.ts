@@ -1,0 +1,43 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { toIntakeLimits } from '../bundle/limits.js';
+import { openBundle } from '../bundle/open.js';
+import type { Bundle } from '../bundle/types.js';
+import { scan } from '../engine.js';
+import type { Logger } from '../logger.js';
+import { evaluateGate, type Verdict } from '../policy.js';
+import type { RepositoryMap } from '../report/locations.js';
+import { buildRepositoryMap } from '../report/repository-map.js';
+import type { Config } from '../spec/config-schema.js';
+import type { Report } from '../spec/report-schema.js';
+import type { Workflow } from './workflow.js';
+
+/** One bundle's scan and everything the views need of it; the bundle's files are not kept. */
+export interface BundleScan {
+  report: Report;
+  verdict: Verdict;
+  map: RepositoryMap;
+  /** Absolute path of the archive scanned: the file given, or the .mcpb the action packed. */
+  bundlePath: string;
+  /** True when the action packed the bundle from a directory (then the .mcpb goes into the artifact). */
+  packed: boolean;
+}
+
+/** Opens (or packs) one bundle, scans it, judges it against the gate and maps its findings to the checkout. */
+export async function scanBundle(path: string, config: Config, workflow: Workflow, logger: Logger): Promise<BundleScan> {
+  const bundle = await openBundle(path, toIntakeLimits(config.limits));
+  const bundlePath = bundle.packed ? await writePacked(bundle, workflow.runnerTemp) : resolve(bundle.source.path);
+  const report = await scan(bundle, { config, logger });
+  const verdict = evaluateGate(report, config);
+  const map = await buildRepositoryMap(bundle, report, workflow.workspace);
+  return { report, verdict, map, bundlePath, packed: bundle.packed !== undefined };
+}
+
+/** A packed directory is written to the runner's temp dir (outside the checkout) so later steps can use it. */
+async function writePacked(bundle: Bundle, runnerTemp: string): Promise<string> {
+  const dir = join(runnerTemp, 'mtf');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `bundle-${bundle.sha256.slice(0, 12)}.mcpb`);
+  await writeFile(file, bundle.packed!);
+  return file;
+}
