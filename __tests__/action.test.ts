@@ -336,6 +336,21 @@ describe('several bundles', () => {
     ]);
   });
 
+  test('an unreadable bundle among several fails the job, and the others are still judged and shown', async () => {
+    await writeFile(join(dist, 'broken.mcpb'), 'not a zip');
+    try {
+      inputs({ bundle: 'dist/alpha.mcpb\ndist/broken.mcpb', 'min-level': '0' });
+      await inWorkspace(run);
+    } finally {
+      await rm(join(dist, 'broken.mcpb'));
+    }
+    expect(core.setFailed).toHaveBeenCalledWith(expect.stringMatching(/^dist\/broken\.mcpb: bundle rejected: .*not a bundle archive/));
+    expect((await readSarif()).runs.map((r) => r.automationDetails!.id)).toEqual(['mtf/acme-alpha/']);
+    expect(core.summaryWrites[0]).toMatch(/^## ❌ MTF: 2 bundles, 1 passed, 1 failed/);
+    expect(core.summaryWrites[0]).toContain('| dist/broken.mcpb | could not be read |');
+    expect(core.outputs().passed).toBe(false);
+  });
+
   test('a glob that matches nothing is an error naming it', async () => {
     inputs({ bundle: 'nowhere/*.mcpb' });
     await inWorkspace(run);

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { escapeMarkdown, fitMarkdown, renderMarkdown } from '../report/markdown.js';
+import type { Unreadable } from './outputs.js';
 import { markdownContext, type NamedScan } from './results.js';
 import type { Workflow } from './workflow.js';
 
@@ -22,19 +23,27 @@ export function bundleMarkdown(scan: NamedScan, workflow: Workflow, notes: reado
  * The job summary: with several bundles, an overview table first; then each bundle's section, all within
  * `maxBytes` (each bundle gets an equal share).
  */
-export function composeJobSummary(scans: readonly NamedScan[], workflow: Workflow, notes: readonly string[], fullNote: string, maxBytes = STEP_SUMMARY_BYTES): string {
+export function composeJobSummary(
+  scans: readonly NamedScan[],
+  workflow: Workflow,
+  notes: readonly string[],
+  fullNote: string,
+  unreadable: readonly Unreadable[] = [],
+  maxBytes = STEP_SUMMARY_BYTES,
+): string {
   const parts: string[] = [];
-  if (scans.length > 1) parts.push(overview(scans));
+  if (scans.length + unreadable.length > 1) parts.push(overview(scans, unreadable));
   const used = parts.reduce((total, part) => total + Buffer.byteLength(part), 0);
   const share = Math.floor((maxBytes - used - 1024) / scans.length);
   for (const scan of scans) parts.push(bundleMarkdown(scan, workflow, notes, share, fullNote));
   return parts.join('\n');
 }
 
-function overview(scans: readonly NamedScan[]): string {
-  const failed = scans.filter((s) => !s.verdict.passed).length;
+function overview(scans: readonly NamedScan[], unreadable: readonly Unreadable[]): string {
+  const failed = scans.filter((s) => !s.verdict.passed).length + unreadable.length;
+  const total = scans.length + unreadable.length;
   const lines = [
-    `## ${failed > 0 ? '❌' : '✅'} MTF: ${scans.length} bundles, ${scans.length - failed} passed, ${failed} failed`,
+    `## ${failed > 0 ? '❌' : '✅'} MTF: ${total} bundles, ${total - failed} passed, ${failed} failed`,
     '',
     '| Bundle | Level | Required | Risk | Findings | Result |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -44,6 +53,9 @@ function overview(scans: readonly NamedScan[]): string {
     lines.push(
       `| ${escapeMarkdown(report.bundle.name, 120)} ${report.bundle.version} | L${report.compliance.level} ${report.compliance.level_name} | ${required} | ${report.risk_score} | ${report.findings.length} | ${verdict.passed ? '✅ passed' : '❌ failed'} |`,
     );
+  }
+  for (const { path, reason } of unreadable) {
+    lines.push(`| ${escapeMarkdown(path, 120)} | could not be read | | | | ❌ ${escapeMarkdown(reason, 300)} |`);
   }
   return `${lines.join('\n')}\n`;
 }
