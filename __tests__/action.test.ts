@@ -176,6 +176,13 @@ describe('job summary', () => {
     expect(log.runs[0]!.results).toHaveLength(5000);
   });
 
+  test('without an uploaded artifact, a shortened summary points at the JSON report instead', async () => {
+    artifact.uploadArtifact.mockRejectedValueOnce(new artifact.GHESNotSupportedError());
+    inputs({ directory: await serverDir('huge-ghes', 6000), 'min-level': '2' });
+    await run();
+    expect(core.summaryWrites[0]).toContain("shortened to fit GitHub's limits: the JSON report (`report-file`) lists every finding");
+  });
+
   test('summary: false writes none; an intake failure still says why', async () => {
     inputs({ bundle: example, 'min-level': '0', summary: 'false' });
     await run();

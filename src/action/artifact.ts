@@ -17,13 +17,13 @@ export function artifactName(categories: readonly string[], workflow: Workflow):
 /**
  * Uploads the staged results as one artifact. Fail-soft: where the artifact service is unavailable (GitHub
  * Enterprise Server, a run outside Actions) or the upload fails, a warning says so and the job goes on.
- * Returns the artifact id when it was uploaded.
+ * Returns the artifact id (0 when the service gave none) when it was uploaded, undefined when it was not.
  */
 export async function uploadResults(name: string, files: string[], root: string): Promise<number | undefined> {
   try {
     const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
     core.info(`MTF: uploaded artifact ${name}${id === undefined ? '' : ` (id ${id})`}`);
-    return id;
+    return id ?? 0;
   } catch (e) {
     const why = e instanceof GHESNotSupportedError ? 'the artifact service is not available on GitHub Enterprise Server' : (e as Error).message;
     core.warning(`MTF: artifact upload skipped: ${why}. The report and SARIF files are still in the workspace.`);
