@@ -92,7 +92,7 @@ describe('the action', () => {
     const packed = await readFile(out['bundle-path'] as string);
     expect(Buffer.compare(packed, await readFile(example))).toBe(0);
     const [name, files, root] = artifact.uploadArtifact.mock.calls[0]!;
-    expect(name).toBe('mtf-mtf-acme-weather-server');
+    expect(name).toBe('mtf-acme-weather-server');
     expect(files.map((f) => f.slice(root.length + 1)).sort()).toEqual([
       `mtf-acme-weather-server/${(out['bundle-path'] as string).split('/').pop()}`,
       'mtf-acme-weather-server/report.json',
@@ -167,7 +167,7 @@ describe('job summary', () => {
     await run();
     const md = core.summaryWrites[0]!;
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(1_000_000);
-    expect(md).toContain('the artifact `mtf-mtf-acme-huge` holds the full summary (summary.md)');
+    expect(md).toContain('the artifact `mtf-acme-huge` holds the full summary (summary.md)');
     const [, files] = artifact.uploadArtifact.mock.calls[0]!;
     const full = await readFile(files.find((f) => f.endsWith('summary.md'))!, 'utf8');
     expect(Buffer.byteLength(full)).toBeGreaterThan(1_000_000);

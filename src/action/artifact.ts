@@ -5,11 +5,15 @@ import { slug } from '../report/category.js';
 import type { Workflow } from './workflow.js';
 
 /**
- * The artifact's name: unique within a workflow run, since artifact names are. One bundle: `mtf-<category>`
- * (a matrix job per bundle gets distinct names); several: the job id and a digest of the categories.
+ * The artifact's name, unique within a workflow run as artifact names must be. One bundle: its category as a
+ * name (`mtf-acme-weather` for `mtf/acme-weather`; `mtf-` prefixed to a category without it), so a matrix job
+ * per bundle gets a distinct name; several bundles: the job id and a digest of their categories.
  */
 export function artifactName(categories: readonly string[], workflow: Workflow): string {
-  if (categories.length === 1) return `mtf-${slug(categories[0]!)}`;
+  if (categories.length === 1) {
+    const name = slug(categories[0]!);
+    return name.startsWith('mtf') ? name : `mtf-${name}`;
+  }
   const digest = createHash('sha256').update(categories.join('\n')).digest('hex').slice(0, 8);
   return `mtf-${slug(workflow.job ?? 'results')}-${categories.length}-bundles-${digest}`;
 }
