@@ -2,9 +2,10 @@ import { ai01 } from './artifact_integrity/ai-01-manifest-validation.js';
 import { ai03 } from './artifact_integrity/ai-03-bundle-signing.js';
 import { cd01 } from './capability_declaration/cd-01-tool-declaration.js';
 import type { Control } from './control.js';
+import { sc02 } from './supply_chain/sc-02-vulnerability-scanning.js';
 
 /**
  * Every control module, registered explicitly. A catalog control missing here is reported as `error`
  * ("not implemented"), never as pass or skip; a test checks this list against the catalog both ways.
  */
-export const CONTROLS: readonly Control[] = [ai01, ai03, cd01];
+export const CONTROLS: readonly Control[] = [ai01, ai03, sc02, cd01];
