@@ -194,7 +194,7 @@ function queryBatch(state: VulnServer, body: unknown): object {
   return {
     results: queries.map((q) => {
       const hits = state.data.records
-        .filter((r) => r.affected.some((a) => a.package.ecosystem === q.package?.ecosystem && a.package.name === q.package?.name && (a.versions ?? []).includes(q.version ?? '')))
+        .filter((r) => r.affected.some((a) => a.package.ecosystem === q.package?.ecosystem && sameName(a.package.ecosystem, a.package.name, q.package?.name) && (a.versions ?? []).includes(q.version ?? '')))
         .map((r) => ({ id: r.id, modified: withDefaults(r).modified }));
       const offset = q.page_token ? Number(Buffer.from(q.page_token, 'base64').toString()) : 0;
       const size = state.pageSize ?? hits.length;
@@ -204,6 +204,12 @@ function queryBatch(state: VulnServer, body: unknown): object {
       return { vulns: page, ...next };
     }),
   };
+}
+
+/** OSV compares PyPI names normalized (PEP 503); other ecosystems as written. */
+function sameName(ecosystem: string, a: string, b: string | undefined): boolean {
+  const pep503 = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+  return ecosystem === 'PyPI' ? pep503(a) === pep503(b ?? '') : a === b;
 }
 
 function withDefaults(record: FixtureRecord): FixtureRecord & { modified: string } {
