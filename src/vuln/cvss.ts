@@ -1,11 +1,14 @@
-import cvssCalculator from 'ae-cvss-calculator';
+import * as cvssModule from 'ae-cvss-calculator';
 
 /**
  * CVSS base scores from the vectors OSV records carry (`severity[].type` CVSS_V2 / CVSS_V3 / CVSS_V4, `score` the
  * vector), computed with FIRST's formulas by ae-cvss-calculator (v2.0, v3.0, v3.1, v4.0).
  */
 
-const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator;
+// The package is a webpack UMD bundle marked __esModule: Node's ESM loader hands it over as the default export,
+// ncc's bundler as the namespace itself (whose `default` is then undefined). Take the classes from where they are.
+const cvssLibrary: typeof cvssModule = 'Cvss3P1' in cvssModule ? cvssModule : (cvssModule as unknown as { default: typeof cvssModule }).default;
+const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssLibrary;
 
 export type CvssVersion = '2.0' | '3.0' | '3.1' | '4.0';
 
