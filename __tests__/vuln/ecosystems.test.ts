@@ -46,6 +46,7 @@ test('PyPI, Go and crates.io components are queried by their OSV ecosystem names
       dependency({ ecosystem: 'PyPI', name: 'Fixture_Lib', version: '2.1.0' }),
       dependency({ ecosystem: 'Go', name: 'example.com/fixture/mod', version: 'v1.4.0', locations: [{ file: 'go.sum', line: 3, kind: 'lockfile' }] }),
       dependency({ ecosystem: 'crates.io', name: 'serde', version: '1.0.200', locations: [{ file: 'Cargo.lock', line: 40, kind: 'lockfile' }] }),
+      dependency({ ecosystem: 'PyPI', name: 'pinned', version: '3.0.0', source: { kind: 'unknown', url: null }, locations: [{ file: 'requirements.txt', line: 2, kind: 'lockfile' }] }),
       dependency({ ecosystem: 'PyPI', name: 'requests', version: null, locations: [{ file: 'requirements.txt', line: 1, kind: 'declaration' }] }),
       dependency({ ecosystem: 'PyPI', name: 'vendored', version: '0.1.0', source: { kind: 'git', url: 'git+https://github.com/acme/vendored@abc' } }),
     ],
@@ -59,6 +60,7 @@ test('PyPI, Go and crates.io components are queried by their OSV ecosystem names
     { package: { ecosystem: 'PyPI', name: 'Fixture_Lib' }, version: '2.1.0' },
     { package: { ecosystem: 'Go', name: 'example.com/fixture/mod' }, version: '1.4.0' },
     { package: { ecosystem: 'crates.io', name: 'serde' }, version: '1.0.200' },
+    { package: { ecosystem: 'PyPI', name: 'pinned' }, version: '3.0.0' },
   ]);
   expect(outcome.kind).toBe('findings');
   expect(outcome.findings.map((f) => [f.rule, f.action, f.file, f.line])).toEqual([

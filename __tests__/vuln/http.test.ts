@@ -18,6 +18,9 @@ beforeAll(async () => {
       res.write('{"data": "');
       res.write('y'.repeat(10_000));
       res.end('"}');
+    } else if (req.url === '/stall') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data": ');
     } else if (req.url === '/retry-after-long') {
       res.writeHead(503, { 'retry-after': '3600' });
       res.end();
@@ -57,6 +60,14 @@ describe('requestJson', () => {
     expect((error as Error).message).toMatch(/^T: http:\/\/127\.0\.0\.1:\d+\/retry-after-long: HTTP 503/);
     expect(hits).toBe(1);
     expect(performance.now() - started).toBeLessThan(900);
+  });
+
+  test('a body that stalls after the headers times out, and is retried within the deadline', async () => {
+    hits = 0;
+    const started = performance.now();
+    await expect(requestJson({ source: 'T', url: `${url}/stall` }, { ...policy, requestTimeoutMs: 150, maxAttempts: 2 }, new Deadline(2_000))).rejects.toThrow(/no complete answer within 150 ms/);
+    expect(hits).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   test('an expired deadline starts no request', async () => {
