@@ -48,6 +48,7 @@ export const FIXTURE_DATA: FixtureData = {
     npmRecord({ id: 'GHSA-many-0016-aaaa', summary: 'First of three', name: 'many-pkg', versions: ['1.0.0'], severity: v3(VECTORS.v31_54) }),
     npmRecord({ id: 'GHSA-many-0017-aaaa', summary: 'Second of three', name: 'many-pkg', versions: ['1.0.0'], severity: v3(VECTORS.v31_54) }),
     npmRecord({ id: 'GHSA-many-0018-aaaa', summary: 'Third of three', name: 'many-pkg', versions: ['1.0.0'], severity: v3(VECTORS.v31_18) }),
+    npmRecord({ id: 'MAL-2026-0022', summary: 'Malicious code in evil-pkg (npm)', name: 'evil-pkg', versions: ['1.0.0'], database_specific: { 'malicious-packages-origins': [{ source: 'fixture' }] } }),
     npmRecord({ id: 'GHSA-wdrn-0019-aaaa', summary: 'Withdrawn', name: 'withdrawn-pkg', versions: ['1.0.0'], severity: v3(VECTORS.v31_98), withdrawn: '2026-01-16T00:00:00Z' }),
     {
       id: 'PYSEC-2026-0020',

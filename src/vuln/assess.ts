@@ -20,6 +20,9 @@ import { normalizeName } from './vex.js';
  * CVSS is the highest base score among the record's vectors (v2, v3.x, v4.0); without a vector, the lowest score of
  * the band a severity label names (cvss.ts). No score and no label: WARN, severity medium (unknown is not low).
  * No EPSS score (no CVE alias, or none published) counts as not above 0.10.
+ *
+ * OSV also carries reports of malicious packages (ids `MAL-...`, from the OpenSSF malicious-packages feed). They
+ * have no CVSS: the table does not apply, and a package published to attack its users blocks, as critical.
  */
 
 /** Records that name each other (id or alias) describe one vulnerability: GHSA, PYSEC and CVE ids of one flaw. */
@@ -42,7 +45,7 @@ export interface Assessment {
   kev: { cve: string; entry: KevEntry } | null;
   action: Action;
   severity: Severity;
-  rule: 'blocking-vulnerability' | 'high-severity-low-epss' | 'medium-severity' | 'low-severity' | 'unscored-vulnerability';
+  rule: 'blocking-vulnerability' | 'malicious-package' | 'high-severity-low-epss' | 'medium-severity' | 'low-severity' | 'unscored-vulnerability';
   /** Why the action: the criteria met, in the spec's words. */
   reasons: string[];
   fixedVersions: string[];
@@ -97,13 +100,16 @@ export function assess(
   const kevCve = cves.find((cve) => kev.has(cve));
   const probability = epssHit?.score.epss ?? null;
 
+  const malicious = group.records.some((r) => r.id.toUpperCase().startsWith('MAL-'));
   const reasons: string[] = [];
+  if (malicious) reasons.push('a known malicious package (OSV MAL- report)');
   if (score !== null && score >= 9.0) reasons.push('CVSS >= 9.0');
   if (score !== null && score >= 7.0 && probability !== null && probability > 0.1) reasons.push('CVSS >= 7.0 and EPSS > 0.10');
   if (kevCve) reasons.push('listed in CISA KEV');
 
-  const severity = severityOf(score, kevCve !== undefined);
+  const severity = malicious ? 'critical' : severityOf(score, kevCve !== undefined);
   const decided = ((): Pick<Assessment, 'action' | 'rule'> => {
+    if (malicious) return { action: 'BLOCK', rule: 'malicious-package' };
     if (reasons.length > 0) return { action: 'BLOCK', rule: 'blocking-vulnerability' };
     if (score === null) return { action: 'WARN', rule: 'unscored-vulnerability' };
     if (score >= 7.0) return { action: 'WARN', rule: 'high-severity-low-epss' };
