@@ -11,7 +11,7 @@ const saveCache = jest.fn<typeof actionsCache.saveCache>();
 
 jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('@actions/cache', () => ({ isFeatureAvailable, restoreCache, saveCache }));
-const { restoreVulnCache, saveVulnCache } = await import('../src/action/vuln-cache.js');
+const { prepareVulnCacheDir, restoreVulnCache, saveVulnCache } = await import('../src/action/vuln-cache.js');
 
 let dir: string;
 
@@ -83,5 +83,18 @@ describe('saveVulnCache', () => {
     saveCache.mockRejectedValue(new Error('reserve failed'));
     await expect(saveVulnCache(dir)).resolves.toBeUndefined();
     expect(core.warning).toHaveBeenCalledWith('vulnerability cache not saved: reserve failed');
+  });
+});
+
+describe('prepareVulnCacheDir', () => {
+  test('defaults to RUNNER_TEMP/mtf-vuln-cache and exports it as MTF_CACHE_DIR for the engine', () => {
+    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: '/runner/temp' };
+    expect(prepareVulnCacheDir(env)).toBe('/runner/temp/mtf-vuln-cache');
+    expect(env.MTF_CACHE_DIR).toBe('/runner/temp/mtf-vuln-cache');
+  });
+
+  test('keeps an MTF_CACHE_DIR the workflow set; off means no cache', () => {
+    expect(prepareVulnCacheDir({ MTF_CACHE_DIR: '/cache' })).toBe('/cache');
+    expect(prepareVulnCacheDir({ MTF_CACHE_DIR: 'off' })).toBeNull();
   });
 });

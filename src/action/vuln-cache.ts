@@ -2,6 +2,7 @@ import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 /**
@@ -14,6 +15,19 @@ import { join, relative } from 'node:path';
 const KEY_PREFIX = `mtf-vuln-cache-v1-${process.platform}-`;
 /** A cache directory this large in file count is not ours to walk. */
 const MAX_FILES = 200_000;
+
+/**
+ * The directory the action keeps the cache in: MTF_CACHE_DIR when set (`off`: none), else `mtf-vuln-cache` in
+ * RUNNER_TEMP, which the runner empties after the job. Sets MTF_CACHE_DIR so the engine's SC-02 uses the same one.
+ */
+export function prepareVulnCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const configured = env.MTF_CACHE_DIR?.trim();
+  if (configured === 'off') return null;
+  if (configured) return configured;
+  const dir = join(env.RUNNER_TEMP || tmpdir(), 'mtf-vuln-cache');
+  env.MTF_CACHE_DIR = dir;
+  return dir;
+}
 
 /** Restores the newest saved cache into `dir`; returns the key restored, or undefined (none, or no cache service). */
 export async function restoreVulnCache(dir: string): Promise<string | undefined> {
