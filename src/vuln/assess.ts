@@ -139,7 +139,8 @@ function severityOf(score: number | null, inKev: boolean): Severity {
 /** Whether an `affected` entry is about this package (records can list several packages). */
 function concerns(affected: OsvAffected, component: Component): boolean {
   const pkg = affected.package;
-  return pkg !== undefined && pkg.ecosystem.split(':')[0] === component.ecosystem && normalizeName(component.ecosystem, pkg.name) === normalizeName(component.ecosystem, component.name);
+  if (pkg === undefined || pkg.ecosystem.split(':')[0] !== component.ecosystem) return false;
+  return normalizeName(component.ecosystem, pkg.name) === normalizeName(component.ecosystem, component.name);
 }
 
 function highestCvss(records: readonly OsvRecord[], affected: readonly OsvAffected[]): CvssScore | null {

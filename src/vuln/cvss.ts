@@ -30,7 +30,13 @@ export function scoreSeverity(type: string, vector: string): CvssScore | null {
   if (!version) return null;
   try {
     const calculator =
-      version === '4.0' ? new Cvss4P0(text) : version === '3.1' ? new Cvss3P1(text) : version === '3.0' ? new Cvss3P0(text) : new Cvss2(text.replace(/^CVSS:2\.0\//, ''));
+      version === '4.0'
+        ? new Cvss4P0(text)
+        : version === '3.1'
+          ? new Cvss3P1(text)
+          : version === '3.0'
+            ? new Cvss3P0(text)
+            : new Cvss2(text.replace(/^CVSS:2\.0\//, ''));
     const base = (calculator.calculateScores() as { base?: number }).base;
     // An incomplete vector leaves the base undefined; a vector with unknown parts may parse to fewer metrics.
     if (typeof base !== 'number' || !Number.isFinite(base) || base < 0 || base > 10) return null;

@@ -89,7 +89,14 @@ export function createVulnerabilitySource(settings: VulnerabilitySettings, logge
         epss: epss.scores,
         kev: kev.catalog,
         unavailable,
-        stats: { components: components.length, records: records.size, recordsFromCache: fromCache, cves: cves.length, epssFromCache: epss.fromCache, kevFromCache: kev.fromCache },
+        stats: {
+          components: components.length,
+          records: records.size,
+          recordsFromCache: fromCache,
+          cves: cves.length,
+          epssFromCache: epss.fromCache,
+          kevFromCache: kev.fromCache,
+        },
       };
     },
   };
