@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { readManifest, type Manifest, type ManifestState } from './manifest/manifest.js';
 import type { Config } from './spec/config-schema.js';
 import type { Level } from './spec/levels.js';
+import type { VulnerabilitySource } from './vuln/source.js';
 
 /**
  * Everything a control may read. Expensive inputs (the analysis pass) are computed on first use and shared,
@@ -25,9 +26,28 @@ export interface ScanContext {
   facts(): Promise<Facts>;
   /** Every dependency the bundle's lockfiles, declarations and vendored packages show. */
   dependencies(): DependencyModel;
+  /** OSV, EPSS and CISA KEV (SC-02); the only network access a control has, and only when not offline. */
+  readonly vulnerabilities: VulnerabilitySource;
+  /**
+   * The repository the workflow runs in, as `https://host/owner/repo` or `owner/repo` (github.com), when the
+   * scan runs in a GitHub workflow (the action fills it from GITHUB_SERVER_URL and GITHUB_REPOSITORY); else null.
+   */
+  readonly workflowRepository: string | null;
 }
 
-export function createContext(bundle: Bundle, config: Config, logger: Logger, requiredLevel: Level | null): ScanContext {
+/** Inputs of a context that come from the door rather than the bundle. */
+export interface ContextSources {
+  vulnerabilities: VulnerabilitySource;
+  workflowRepository?: string | null;
+}
+
+export function createContext(
+  bundle: Bundle,
+  config: Config,
+  logger: Logger,
+  requiredLevel: Level | null,
+  sources: ContextSources,
+): ScanContext {
   const manifestState = readManifest(bundle);
   const declared = manifestState.ok ? manifestState.manifest.declaredLevel : null;
   let facts: Promise<Facts> | undefined;
@@ -50,5 +70,7 @@ export function createContext(bundle: Bundle, config: Config, logger: Logger, re
       dependencies ??= buildDependencyModel(bundle);
       return dependencies;
     },
+    vulnerabilities: sources.vulnerabilities,
+    workflowRepository: sources.workflowRepository ?? null,
   };
 }

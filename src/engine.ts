@@ -16,6 +16,7 @@ import {
   type Report,
 } from './spec/report-schema.js';
 import { SCANNER_NAME, SCANNER_VERSION } from './version.js';
+import { createVulnerabilitySource, vulnerabilitySettings, type VulnerabilitySource } from './vuln/source.js';
 
 export interface ScanOptions {
   config?: Config;
@@ -25,6 +26,13 @@ export interface ScanOptions {
   /** The controls to run; the full registry by default. Tests pass their own. */
   controls?: readonly Control[];
   now?: () => Date;
+  /** Vulnerability data for SC-02; by default OSV/EPSS/KEV at the MTF_* endpoints of the environment. */
+  vulnerabilities?: VulnerabilitySource;
+  /**
+   * The repository the scan runs for (`https://host/owner/repo`, or `owner/repo` on github.com); the action
+   * passes GITHUB_SERVER_URL/GITHUB_REPOSITORY so PR-01 can warn when the manifest names another repository.
+   */
+  workflowRepository?: string;
 }
 
 /** One control's run, before statuses are judged. */
@@ -44,7 +52,11 @@ export async function scan(bundle: Bundle, options: ScanOptions = {}): Promise<R
   const config = options.config ?? defaultConfig();
   const logger = options.logger ?? silentLogger;
   const required = (options.requiredLevel ?? config['min-level'] ?? null) as LevelOrNone | null;
-  const ctx = createContext(bundle, config, logger, required ? (required as Level) : null);
+  const vulnerabilities = options.vulnerabilities ?? createVulnerabilitySource(vulnerabilitySettings(process.env, config), logger);
+  const ctx = createContext(bundle, config, logger, required ? (required as Level) : null, {
+    vulnerabilities,
+    workflowRepository: options.workflowRepository,
+  });
   const registry = new Map((options.controls ?? CONTROLS).map((c) => [c.id, c]));
 
   const runs: Run[] = [];

@@ -23,6 +23,22 @@ export const LimitsSchema = z
   .strict()
   .describe('Caps on what bundle intake accepts');
 
+export const VulnerabilitiesSchema = z
+  .object({
+    'timeout-seconds': positiveInt
+      .max(3600)
+      .default(120)
+      .describe('Longest time SC-02 may spend on vulnerability data (all requests, retries and waits); past it SC-02 is error'),
+    'request-timeout-seconds': positiveInt.max(600).default(30).describe('Longest time one request to OSV, EPSS or CISA KEV may take'),
+    'max-attempts': positiveInt.max(10).default(3).describe('Attempts per request, the first included, on network errors, 429 and 5xx'),
+    'scan-dev-dependencies': z
+      .boolean()
+      .default(false)
+      .describe('Also scan development dependencies the bundle does not ship (those it ships are always scanned)'),
+  })
+  .strict()
+  .describe('Vulnerability data sources (SC-02); endpoints come from MTF_OSV_API, MTF_EPSS_API, MTF_KEV_URL');
+
 export const ConfigSchema = z
   .object({
     'min-level': z
@@ -38,6 +54,7 @@ export const ConfigSchema = z
       .default(false)
       .describe('Let the registry_operations controls (RG-01, RG-02, RG-07) decide the level like the others'),
     limits: LimitsSchema.default(LimitsSchema.parse({})),
+    vulnerabilities: VulnerabilitiesSchema.default(VulnerabilitiesSchema.parse({})),
   })
   .strict()
   .meta({ title: 'mtf-action configuration' });
