@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import * as artifact from '../__fixtures__/artifact.js';
+import * as cache from '../__fixtures__/cache.js';
 import { l2Manifest, manifestJson } from '../__fixtures__/bundle.js';
 import * as core from '../__fixtures__/core.js';
 import * as github from '../__fixtures__/github.js';
@@ -13,6 +14,7 @@ import { packDirectory } from '../src/bundle/pack.js';
 jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('@actions/github', () => github);
 jest.unstable_mockModule('@actions/artifact', () => artifact);
+jest.unstable_mockModule('@actions/cache', () => cache);
 const { run } = await import('../src/action/main.js');
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -151,6 +153,50 @@ describe('the action', () => {
   });
 });
 
+describe('the vulnerability cache', () => {
+  test('is restored before the scans and saved after them when the cache service is available', async () => {
+    delete process.env.MTF_CACHE_DIR; // the default location, RUNNER_TEMP/mtf-vuln-cache (no-network.ts turns it off)
+    cache.isFeatureAvailable.mockReturnValue(true);
+    const dir = join(work, 'runner-temp', 'mtf-vuln-cache');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'entry.json'), '{}');
+    inputs({ bundle: example, 'min-level': '0' });
+    await run();
+    expect(cache.restoreCache).toHaveBeenCalledWith([dir], expect.any(String), expect.any(Array));
+    expect(cache.saveCache).toHaveBeenCalledWith([dir], expect.stringMatching(/^mtf-vuln-cache-v1-/));
+    expect(cache.restoreCache.mock.invocationCallOrder[0]!).toBeLessThan(cache.saveCache.mock.invocationCallOrder[0]!);
+    cache.isFeatureAvailable.mockReturnValue(false);
+    process.env.MTF_CACHE_DIR = 'off';
+  });
+
+  test('is left alone offline', async () => {
+    cache.isFeatureAvailable.mockReturnValue(true);
+    inputs({ bundle: example, 'min-level': '0', offline: 'true' });
+    await run();
+    expect(cache.restoreCache).not.toHaveBeenCalled();
+    expect(cache.saveCache).not.toHaveBeenCalled();
+    cache.isFeatureAvailable.mockReturnValue(false);
+  });
+});
+
+describe('workflow context reaches the engine', () => {
+  test("PR-01 warns when the manifest's repository is not the workflow's repository", async () => {
+    inputs({ directory: await serverDir('other-repo', 1), 'min-level': '0' });
+    await run();
+    const report = JSON.parse(await readFile(core.outputs()['report-file'] as string, 'utf8'));
+    const finding = report.findings.find((f: { rule: string }) => f.rule === 'repository-differs-from-workflow');
+    expect(finding).toMatchObject({ control: 'PR-01', action: 'WARN', file: 'manifest.json' });
+    expect(finding.description).toContain('acme/servers');
+  });
+
+  test('the repository the workflow runs in raises no such warning', async () => {
+    inputs({ directory: await serverDir('same-repo', 1, { repository: { type: 'git', url: 'https://github.com/acme/servers' } }), 'min-level': '0' });
+    await run();
+    const report = JSON.parse(await readFile(core.outputs()['report-file'] as string, 'utf8'));
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'repository-differs-from-workflow')).toEqual([]);
+  });
+});
+
 describe('job summary', () => {
   test('shows the level against the requirement, with links to the commit', async () => {
     inputs({ directory: await serverDir('summary'), 'min-level': '2' });
@@ -159,7 +205,9 @@ describe('job summary', () => {
     const md = core.summaryWrites[0]!;
     expect(md).toMatch(/^### ❌ MTF L0 None · required L2 · @\u200bacme\/summary/);
     expect(md).toContain(`[servers/summary/manifest.json:4](https://github.com/acme/servers/blob/${SHA}/servers/summary/manifest.json#L4) **Invalid semver**`);
-    expect(md).toContain('<summary>All findings (13)</summary>');
+    const report = JSON.parse(await readFile(core.outputs()['report-file'] as string, 'utf8'));
+    expect(report.findings.length).toBeGreaterThan(1);
+    expect(md).toContain(`<summary>All findings (${report.findings.length})</summary>`);
   });
 
   test('stays under 1 MiB for thousands of findings; the artifact keeps the full Markdown', async () => {
@@ -171,7 +219,9 @@ describe('job summary', () => {
     const [, files] = artifact.uploadArtifact.mock.calls[0]!;
     const full = await readFile(files.find((f) => f.endsWith('summary.md'))!, 'utf8');
     expect(Buffer.byteLength(full)).toBeGreaterThan(1_000_000);
-    expect(full).toContain('<summary>All findings (6001)</summary>');
+    const report = JSON.parse(await readFile(core.outputs()['report-file'] as string, 'utf8'));
+    expect(report.findings.length).toBeGreaterThan(6000);
+    expect(full).toContain(`<summary>All findings (${report.findings.length})</summary>`);
     const log = await readSarif();
     expect(log.runs[0]!.results).toHaveLength(5000);
   });

@@ -10,6 +10,7 @@ import { locateTargets } from './locate.js';
 import { failBelowGate, setOutputs } from './outputs.js';
 import { artifactFolderNames, writeResults, type NamedScan } from './results.js';
 import { scanBundles } from './scan-bundle.js';
+import { prepareVulnCacheDir, restoreVulnCache, saveVulnCache } from './vuln-cache.js';
 import { composeJobSummary, failureSummary, writeJobSummary } from './summary.js';
 import { readWorkflow } from './workflow.js';
 
@@ -31,7 +32,10 @@ export async function run(): Promise<void> {
     });
 
     const targets = await locateTargets(inputs, process.cwd());
+    const cacheDir = config.offline ? null : prepareVulnCacheDir();
+    const restoredCache = cacheDir ? await restoreVulnCache(cacheDir) : undefined;
     const { scanned, unreadable } = await scanBundles(targets, config, workflow, actionsLogger);
+    if (cacheDir) await saveVulnCache(cacheDir, restoredCache);
     const categories = assignCategories(scanned.map((s) => s.report.bundle.name), inputs.category);
     const names = artifactFolderNames(categories);
     const scans: NamedScan[] = scanned.map((s, i) => ({ ...s, category: categories[i]!, name: names[i]! }));

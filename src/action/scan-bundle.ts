@@ -29,7 +29,7 @@ export interface BundleScan {
 export async function scanBundle(path: string, config: Config, workflow: Workflow, logger: Logger): Promise<BundleScan> {
   const bundle = await openBundle(path, toIntakeLimits(config.limits));
   const bundlePath = bundle.packed ? await writePacked(bundle, workflow.runnerTemp) : resolve(bundle.source.path);
-  const report = await scan(bundle, { config, logger });
+  const report = await scan(bundle, { config, logger, workflowRepository: workflow.repositoryUrl });
   const verdict = evaluateGate(report, config);
   const map = await buildRepositoryMap(bundle, report, workflow.workspace);
   return { report, verdict, map, bundlePath, packed: bundle.packed !== undefined };

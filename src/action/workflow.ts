@@ -11,6 +11,8 @@ export interface Workflow {
   /** `https://github.com/owner/repo/blob/<commit>`: summary links to file and line; absent outside Actions. */
   linkBase?: string;
   repository?: { owner: string; repo: string };
+  /** `https://github.com/owner/repo`: PR-01 warns when the manifest names another repository. */
+  repositoryUrl?: string;
   /** The pull request this run is for, if any (pull_request and pull_request_target events). */
   pullRequest?: number;
   /** The job id (GITHUB_JOB), to tell artifacts of several jobs apart. */
@@ -30,7 +32,10 @@ export function readWorkflow(env: NodeJS.ProcessEnv = process.env): Workflow {
   const commit = pr?.head?.sha ?? env.GITHUB_SHA;
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const workflow: Workflow = { workspace, runnerTemp };
-  if (repository) workflow.repository = repository;
+  if (repository) {
+    workflow.repository = repository;
+    workflow.repositoryUrl = `${server}/${repository.owner}/${repository.repo}`;
+  }
   if (repository && commit && /^[0-9a-f]{40,64}$/.test(commit)) {
     workflow.linkBase = `${server}/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}/blob/${commit}`;
   }
