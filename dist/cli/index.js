@@ -5539,6 +5539,28 @@ tslib_1.__decorate([
 
 /***/ }),
 
+/***/ 4353:
+/***/ (function(module) {
+
+/*
+ * Copyright 2024 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+!function(e,t){ true?module.exports=t():0}(this,(()=>(()=>{"use strict";var e={154:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.CvssVector=void 0;class o{constructor(e,t,o){this.vector=e,this.normalize=t,this.scores=o}isUpToDate(e,t){return this.vector===e&&this.normalize===t}getScores(){return this.scores}}t.CvssVector=class{constructor(e){this.vectorChangedListeners=[],this.components=new Map,this.clearComponents(),e&&this.applyVector(e)}calculateScores(e=!1){const t=this.toString(!0);if(this.cachedScores&&this.cachedScores.isUpToDate(t,e))return this.cachedScores.getScores();const a=this.calculateScoresInternal(e);return this.cachedScores=new o(t,e,a),a}fillBaseMetrics(){for(const[e,t]of this.getRegisteredComponents())if("base"===e.name){for(const e of t){const t=e.values[1];t&&this.applyComponent(e,t)}return}throw new Error("No base category found")}getComponents(){return this.components}clearComponents(){this.getRegisteredComponents().forEach(((e,t)=>{e.forEach((e=>this.components.set(e,e.values[0])))}))}clearSpecifiedComponents(e){e.forEach((e=>this.components.set(e,e.values[0])))}addVectorChangedListener(e){this.vectorChangedListeners.push(e)}normalizeVector(e){return e.replace(/\(/g,"").replace(/\)/g,"").replace(/CVSS:\d+\.?\d?/g,"").replace(/\s/g,"").replace(/\\/g,"").replace(/^\//g,"").replace(/\/$/g,"").trim()}findComponent(e){for(const t of this.getRegisteredComponents().values()){const o=t.find((t=>t.name===e||t.shortName===e));if(o)return o}return Array.from(this.components.keys()).find((t=>t.name===e||t.shortName===e))}applyVector(e){this.applyVectorCount(e)}applyVectorCount(e){const t=this.normalizeVector(e).split("/");let o=0;return t.forEach((e=>{if(0===e.length)return;const[t,a]=e.split(":");0!==t.length&&0!==a.length?this.applyComponentString(t,a,!1)&&o++:console.warn("Invalid component/value pair",e)})),this.vectorChangedListeners.forEach((e=>e(this))),o}applyComponentString(e,t,o=!0){const a=this.findComponent(e);if(a){const i=a.values.find((e=>e.name===t||e.shortName===t));if(i)return this.components.get(a)!==i&&(this.applyComponent(a,i),o&&this.vectorChangedListeners.forEach((e=>e(this))),!0);throw new Error(`Unknown component value ${t} for component ${e}`)}throw new Error(`Unknown component ${e} when setting value ${t}`)}applyComponentStringSilent(e,t,o=!0){try{return this.applyComponentString(e,t,o)}catch(e){return!1}}applyComponent(e,t,o=!0){this.components.set(e,t),o&&this.vectorChangedListeners.forEach((e=>e(this)))}applyVectorPartsIf(e,t,o){if(!e)return 0;const a=this.normalizeVector(e);if(0===a.length)return 0;const i=a.split("/");let s=0;for(const e of i){if(!e)continue;const a=e.split(":",2),i=this.clone(),n=t(i);if(2===a.length){i.applyComponentStringSilent(a[0],a[1]);const e=t(i);o?e<=n&&(s+=this.applyComponentStringSilent(a[0],a[1])?1:0):e>=n&&(s+=this.applyComponentStringSilent(a[0],a[1])?1:0)}else console.warn("Unknown vector argument:",e)}return s}applyVectorPartsIfLower(e,t){return this.applyVectorPartsIf(e,t,!0)}applyVectorPartsIfHigher(e,t){return this.applyVectorPartsIf(e,t,!1)}applyVectorPartsIfLowerVector(e,t){return this.applyVectorPartsIf(e.toStringDefinedParts(),t,!0)}applyVectorPartsIfHigherVector(e,t){return this.applyVectorPartsIf(e.toStringDefinedParts(),t,!1)}getComponent(e){const t=this.components.get(e);if(!t)throw new Error(`Unknown component: ${e.name}`);return t}getComponentByString(e){const t=this.findComponent(e);if(!t)throw new Error(`Unknown component: ${e}`);const o=this.components.get(t);if(!o)throw new Error(`Unknown component: ${e}`);return o}getComponentByStringOpt(e){try{return this.getComponentByString(e)}catch(e){return null}}size(){return Array.from(this.components.values()).filter(this.isComponentValueDefined).length}getFirstDefinedComponent(e){return e.map((e=>this.components.get(e))).find(this.isComponentValueDefined)}toString(e=!1,t=this.getRegisteredComponents(),o=!1){let a="";for(const[i,s]of t)if(e||this.isCategoryPartiallyDefined(i))for(const e of s){const t=this.components.get(e);if(t){if(o&&!this.isComponentValueDefined(t))continue;a+=`${e.shortName}:${t.shortName}/`}}return this.getVectorPrefix()+a.slice(0,-1)}toStringDefinedParts(){return this.toString(!1,this.getRegisteredComponents(),!0)}isCategoryFullyDefined(e){const t=this.getRegisteredComponents().get(e);return!!t&&t.every((e=>void 0!==this.components.get(e)&&"ND"!==this.components.get(e).shortName&&"X"!==this.components.get(e).shortName))}isCategoryPartiallyDefined(e){const t=this.getRegisteredComponents().get(e);return!!t&&t.some((e=>void 0!==this.components.get(e)&&"ND"!==this.components.get(e).shortName&&"X"!==this.components.get(e).shortName))}round(e,t){let o=Math.pow(10,t);return Math.round(e*o)/o}roundUp(e){let t=Math.round(1e5*e);return t%1e4==0?t/1e5:(Math.floor(t/1e4)+1)/10}normalizeScore(e,t){return 10===t?e:this.round(this.mapRange(e,0,t,0,10),1)}mapRange(e,t,o,a,i){return(e-t)/(o-t)*(i-a)+a}pickRandomDefinedComponentValue(e){for(let t=0;t<999999;t++){const t=e.values[Math.floor(Math.random()*e.values.length)];if("X"!==t.shortName&&"ND"!==t.shortName&&!t.hide)return t}}clone(){const e=new this.constructor;return e.components=new Map(this.components),e}diffVector(e){const t=new this.constructor;for(const[o,a]of this.getRegisteredComponents())for(const o of a){const a=this.components.get(o),i=e.components.get(o),s=this.isComponentValueDefined(a),n=this.isComponentValueDefined(i);s&&n&&a.shortName!==i.shortName||!s&&n?t.applyComponent(o,i):s&&!n&&t.applyComponent(o,a)}return t}applyEnvironmentalMetricsOntoBase(){for(const[e,t]of this.getRegisteredComponents())for(const e of t){const t=this.components.get(e);t&&e.baseMetricEquivalent&&this.isComponentValueDefined(t)&&(e.baseMetricEquivalentMapper?this.applyComponentString(e.baseMetricEquivalent.shortName,e.baseMetricEquivalentMapper(t).shortName,!1):this.applyComponentString(e.baseMetricEquivalent.shortName,t.shortName,!1),this.applyComponent(e,e.values[0],!1))}this.vectorChangedListeners.forEach((e=>e(this)))}isComponentValueDefined(e){return void 0!==e&&"ND"!==e.shortName&&"X"!==e.shortName}static _reorderAttributeSeverityOrder(e){const t=[];return e.forEach(((e,o)=>{t.push([e])})),t}}},156:function(e,t,o){var a=this&&this.__createBinding||(Object.create?function(e,t,o,a){void 0===a&&(a=o);var i=Object.getOwnPropertyDescriptor(t,o);i&&!("get"in i?!t.__esModule:i.writable||i.configurable)||(i={enumerable:!0,get:function(){return t[o]}}),Object.defineProperty(e,a,i)}:function(e,t,o,a){void 0===a&&(a=o),e[a]=t[o]}),i=this&&this.__exportStar||function(e,t){for(var o in e)"default"===o||Object.prototype.hasOwnProperty.call(t,o)||a(t,e,o)};Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0=t.Cvss3P0=t.Cvss3P1=t.Cvss2=t.CvssVector=void 0;var s=o(154);Object.defineProperty(t,"CvssVector",{enumerable:!0,get:function(){return s.CvssVector}}),i(o(564),t);var n=o(475);Object.defineProperty(t,"Cvss2",{enumerable:!0,get:function(){return n.Cvss2}});var r=o(371);Object.defineProperty(t,"Cvss3P1",{enumerable:!0,get:function(){return r.Cvss3P1}});var c=o(623);Object.defineProperty(t,"Cvss3P0",{enumerable:!0,get:function(){return c.Cvss3P0}});var l=o(987);Object.defineProperty(t,"Cvss4P0",{enumerable:!0,get:function(){return l.Cvss4P0}})},331:(e,t)=>{var o;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P0Components=void 0;class a{}t.Cvss3P0Components=a,o=a,a.CONFIDENTIALITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server."}},a.CONFIDENTIALITY_IMPACT=[o.CONFIDENTIALITY_IMPACT_VALUES.X,o.CONFIDENTIALITY_IMPACT_VALUES.N,o.CONFIDENTIALITY_IMPACT_VALUES.L,o.CONFIDENTIALITY_IMPACT_VALUES.H],a.INTEGRITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component."}},a.INTEGRITY_IMPACT=[o.INTEGRITY_IMPACT_VALUES.X,o.INTEGRITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.H],a.AVAILABILITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."}},a.AVAILABILITY_IMPACT=[o.AVAILABILITY_IMPACT_VALUES.X,o.AVAILABILITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.H],a.CONFIDENTIALITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.CONFIDENTIALITY_REQUIREMENT=[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.CONFIDENTIALITY_REQUIREMENT_VALUES.H],a.INTEGRITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.INTEGRITY_REQUIREMENT=[o.INTEGRITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.H],a.AVAILABILITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.AVAILABILITY_REQUIREMENT=[o.AVAILABILITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.H],a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"There is no impact to the integrity of the system."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a partial compromise of system integrity."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"There is a total compromise of system integrity."}},a.TEMPLATE_CIA_REQUIREMENT_MODIFIED=[o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H],a.BASE_CATEGORY={name:"base",description:"This metric reflects the qualities of a vulnerability that are constant over time and across user environments."},a.AV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P]},a.AC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H]},a.PR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H]},a.UI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",abbreviatedName:"Req.",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.R]},a.S_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.S={name:"Scope",shortName:"S",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",values:[o.S_VALUES.X,o.S_VALUES.U,o.S_VALUES.C]},a.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",values:o.CONFIDENTIALITY_IMPACT},a.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",values:o.INTEGRITY_IMPACT},a.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",values:o.AVAILABILITY_IMPACT},a.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.PR,o.UI,o.S,o.C,o.I,o.A],a.TEMPORAL_CATEGORY={name:"temporal",description:"This metric reflects the current state of exploit techniques or code availability."},a.E_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.91,name:"Unproven",abbreviatedName:"Unproven",description:"No exploit code is available, or an exploit is theoretical."},P:{shortName:"P",value:.94,name:"Proof-of-Concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.97,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists."}},a.E={name:"Exploit Code Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.",values:[o.E_VALUES.X,o.E_VALUES.U,o.E_VALUES.P,o.E_VALUES.F,o.E_VALUES.H]},a.RL_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},O:{shortName:"O",value:.95,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},T:{shortName:"T",value:.96,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.97,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},a.RL={name:"Remediation Level",shortName:"RL",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:[o.RL_VALUES.X,o.RL_VALUES.O,o.RL_VALUES.T,o.RL_VALUES.W,o.RL_VALUES.U]},a.RC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.92,name:"Unknown",description:"Report confidence is unknown."},R:{shortName:"R",value:.96,name:"Reasonable",jsonSchemaName:"REASONABLE",description:"Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists."}},a.RC={name:"Report Confidence",shortName:"RC",description:"This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.",values:[o.RC_VALUES.X,o.RC_VALUES.U,o.RC_VALUES.R,o.RC_VALUES.C]},a.TEMPORAL_CATEGORY_VALUES=[o.E,o.RL,o.RC],a.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score."},a.MAV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",baseMetricEquivalent:o.AV,values:[o.MAV_VALUES.X,o.MAV_VALUES.N,o.MAV_VALUES.A,o.MAV_VALUES.L,o.MAV_VALUES.P]},a.MAC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",baseMetricEquivalent:o.AC,values:[o.MAC_VALUES.X,o.MAC_VALUES.L,o.MAC_VALUES.H]},a.MPR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",baseMetricEquivalent:o.PR,values:[o.MPR_VALUES.X,o.MPR_VALUES.N,o.MPR_VALUES.L,o.MPR_VALUES.H]},a.MUI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",baseMetricEquivalent:o.UI,values:[o.MUI_VALUES.X,o.MUI_VALUES.N,o.MUI_VALUES.R]},a.MS_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.MS={name:"Modified Scope",shortName:"MS",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",baseMetricEquivalent:o.S,values:[o.MS_VALUES.X,o.MS_VALUES.U,o.MS_VALUES.C]},a.MC={name:"Confidentiality Impact",shortName:"MC",subCategory:"Modified Impact",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",baseMetricEquivalent:o.C,values:o.CONFIDENTIALITY_IMPACT},a.MI={name:"Integrity Impact",shortName:"MI",subCategory:"Modified Impact",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",baseMetricEquivalent:o.I,values:o.INTEGRITY_IMPACT},a.MA={name:"Availability Impact",shortName:"MA",subCategory:"Modified Impact",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",baseMetricEquivalent:o.A,values:o.AVAILABILITY_IMPACT},a.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.CONFIDENTIALITY_REQUIREMENT},a.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.INTEGRITY_REQUIREMENT},a.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.AVAILABILITY_REQUIREMENT},a.ENVIRONMENTAL_CATEGORY_VALUES=[o.CR,o.IR,o.AR,o.MAV,o.MAC,o.MPR,o.MUI,o.MS,o.MC,o.MI,o.MA],a.REGISTERED_COMPONENTS=new Map,o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY,o.TEMPORAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY,o.ENVIRONMENTAL_CATEGORY_VALUES),a.ATTRIBUTE_SEVERITY_ORDER=[[o.S_VALUES.U,o.MS_VALUES.U],[o.CONFIDENTIALITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.N],[o.AV_VALUES.P,o.MAV_VALUES.P],[o.CONFIDENTIALITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.L],[o.PR_VALUES.H,o.MPR_VALUES.H],[o.AC_VALUES.H,o.MAC_VALUES.H],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.L],[o.AV_VALUES.L,o.MAV_VALUES.L],[o.CONFIDENTIALITY_IMPACT_VALUES.H,o.INTEGRITY_IMPACT_VALUES.H,o.AVAILABILITY_IMPACT_VALUES.H],[o.AV_VALUES.A,o.MAV_VALUES.A],[o.UI_VALUES.R,o.MUI_VALUES.R],[o.PR_VALUES.L,o.MPR_VALUES.L],[o.AC_VALUES.L,o.MAC_VALUES.L],[o.AV_VALUES.N,o.MAV_VALUES.N],[o.PR_VALUES.N,o.MPR_VALUES.N],[o.UI_VALUES.N,o.MUI_VALUES.N],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.F],[o.E_VALUES.H],[o.E_VALUES.X],[o.RC_VALUES.U],[o.RL_VALUES.O],[o.RL_VALUES.T],[o.RC_VALUES.R],[o.RL_VALUES.W],[o.AV_VALUES.X,o.MAV_VALUES.X],[o.AC_VALUES.X,o.MAC_VALUES.X],[o.PR_VALUES.X,o.MPR_VALUES.X],[o.UI_VALUES.X,o.MUI_VALUES.X],[o.S_VALUES.C,o.MS_VALUES.C],[o.S_VALUES.X,o.MS_VALUES.X],[o.CONFIDENTIALITY_IMPACT_VALUES.X],[o.INTEGRITY_IMPACT_VALUES.X],[o.AVAILABILITY_IMPACT_VALUES.X],[o.RL_VALUES.U],[o.RL_VALUES.X],[o.RC_VALUES.C],[o.RC_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.M],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.H,o.INTEGRITY_REQUIREMENT_VALUES.H,o.AVAILABILITY_REQUIREMENT_VALUES.H]]},371:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P1=void 0;const a=o(154),i=o(951);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss3P1Components.REGISTERED_COMPONENTS}getVectorPrefix(){return"CVSS:3.1/"}getVectorName(){return"CVSS:3.1"}fillAverageVector(){this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L")}fillRandomBaseVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.BASE_CATEGORY)}fillRandomTemporalVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.TEMPORAL_CATEGORY)}fillRandomEnvironmentalVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}fillRandomComponentsForCategory(e){const t=i.Cvss3P1Components.REGISTERED_COMPONENTS.get(e);if(t)for(let e=0;e<t.length;e++){const o=t[e],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}else console.warn("Failed to pick random vector components for",e)}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.normalizeScore(super.round(this.calculateImpactScore(),1),e?6:10):void 0,exploitability:t?super.normalizeScore(super.round(this.calculateExactExploitabilityScore(),1),e?3.9:10):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.normalizeScore(super.round(Math.max(0,this.calculateExactAdjustedImpactScore()),1),e?6.1:10):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();if(e<=0)return 0;let t=this.calculateExactExploitabilityScore();return this.getComponent(i.Cvss3P1Components.S).value?super.roundUp(Math.min(s.SCOPE_COEFFICIENT*(e+t),10)):super.roundUp(Math.min(e+t,10))}calculateImpactScore(){const e=this.calculateExactImpactScore();return e<=0?0:e}calculateExactImpactScore(){let e=this.calculateExactISSScore();return this.getComponent(i.Cvss3P1Components.S).value?s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15):s.SCOPE_UNCHANGED_FACTOR*e}calculateExactISSScore(){return 1-(1-this.getComponent(i.Cvss3P1Components.C).value)*(1-this.getComponent(i.Cvss3P1Components.I).value)*(1-this.getComponent(i.Cvss3P1Components.A).value)}calculateExactMISSScore(){let e,t,o,a,s,n,r=this.getComponent(i.Cvss3P1Components.MC),c=this.getComponent(i.Cvss3P1Components.MI),l=this.getComponent(i.Cvss3P1Components.MA),m=this.getComponent(i.Cvss3P1Components.C),h=this.getComponent(i.Cvss3P1Components.I),E=this.getComponent(i.Cvss3P1Components.A),u=this.getComponent(i.Cvss3P1Components.CR),d=this.getComponent(i.Cvss3P1Components.IR),p=this.getComponent(i.Cvss3P1Components.AR);return e=r===i.Cvss3P1Components.MC.values[0]?m.value:r.value,t=c===i.Cvss3P1Components.MI.values[0]?h.value:c.value,o=l===i.Cvss3P1Components.MA.values[0]?E.value:l.value,i.Cvss3P1Components.CR.values[0],a=u.value,i.Cvss3P1Components.IR.values[0],s=d.value,i.Cvss3P1Components.AR.values[0],n=p.value,Math.min(1-(1-a*e)*(1-s*t)*(1-n*o),.915)}calculateExactExploitabilityScore(){const e=this.getComponent(i.Cvss3P1Components.AV).value,t=this.getComponent(i.Cvss3P1Components.AC).value,o=this.getComponent(i.Cvss3P1Components.UI).value;let a;return a=this.getComponent(i.Cvss3P1Components.S).value?this.getComponent(i.Cvss3P1Components.PR).changedValue:this.getComponent(i.Cvss3P1Components.PR).value,s.EXPLOITABILITY_COEFFICIENT*e*t*a*o}calculateExactTemporalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyTemporalDefined())return 0;let e=this.getComponent(i.Cvss3P1Components.E).value,t=this.getComponent(i.Cvss3P1Components.RL).value,o=this.getComponent(i.Cvss3P1Components.RC).value,a=this.calculateExactBaseScore();return super.roundUp(a*e*t*o)}calculateExactEnvironmentalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedImpactScore();if(e<=0)return 0;let t=this.calculateAdjustedExploitability(),o=this.getComponent(i.Cvss3P1Components.E).value,a=this.getComponent(i.Cvss3P1Components.RL).value,n=this.getComponent(i.Cvss3P1Components.RC).value;if(this.isModifiedScope()){let i=super.roundUp(Math.min(e+t,10));return super.roundUp(i*o*a*n)}{let i=super.roundUp(Math.min(s.SCOPE_COEFFICIENT*(e+t),10));return super.roundUp(i*o*a*n)}}calculateExactAdjustedImpactScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactMISSScore();return this.isModifiedScope()?s.SCOPE_UNCHANGED_FACTOR*e:s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(.9731*e-.02,13)}calculateAdjustedExploitability(){let e,t=this.getFirstDefinedComponent([i.Cvss3P1Components.MAV,i.Cvss3P1Components.AV]).value,o=this.getFirstDefinedComponent([i.Cvss3P1Components.MAC,i.Cvss3P1Components.AC]).value,a=this.getFirstDefinedComponent([i.Cvss3P1Components.MUI,i.Cvss3P1Components.UI]).value,n=this.getFirstDefinedComponent([i.Cvss3P1Components.MPR,i.Cvss3P1Components.PR]);return e=this.isModifiedScope()?n.value:n.changedValue,s.EXPLOITABILITY_COEFFICIENT*t*o*e*a}isModifiedScope(){let e=this.getComponent(i.Cvss3P1Components.S),t=this.getComponent(i.Cvss3P1Components.MS);return t===i.Cvss3P1Components.MS.values[0]?!e.value:!t.value}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"3.1",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,baseSeverity:this.getJsonSchemaSeverity(e.base),temporalSeverity:e.temporal?this.getJsonSchemaSeverity(e.temporal):void 0,environmentalSeverity:e.environmental?this.getJsonSchemaSeverity(e.environmental):void 0,attackVector:this.getComponent(i.Cvss3P1Components.AV).jsonSchemaName,attackComplexity:this.getComponent(i.Cvss3P1Components.AC).jsonSchemaName,privilegesRequired:this.getComponent(i.Cvss3P1Components.PR).jsonSchemaName,userInteraction:this.getComponent(i.Cvss3P1Components.UI).jsonSchemaName,scope:this.getComponent(i.Cvss3P1Components.S).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss3P1Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss3P1Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss3P1Components.A).jsonSchemaName,exploitCodeMaturity:this.getComponent(i.Cvss3P1Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss3P1Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss3P1Components.RC).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss3P1Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss3P1Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss3P1Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(i.Cvss3P1Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(i.Cvss3P1Components.MAC).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(i.Cvss3P1Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(i.Cvss3P1Components.MUI).jsonSchemaName,modifiedScope:this.getComponent(i.Cvss3P1Components.MS).jsonSchemaName,modifiedConfidentialityImpact:this.getComponent(i.Cvss3P1Components.MC).jsonSchemaName,modifiedIntegrityImpact:this.getComponent(i.Cvss3P1Components.MI).jsonSchemaName,modifiedAvailabilityImpact:this.getComponent(i.Cvss3P1Components.MA).jsonSchemaName}}}t.Cvss3P1=s,s.SCOPE_CHANGED_FACTOR=7.52,s.SCOPE_UNCHANGED_FACTOR=6.42,s.EXPLOITABILITY_COEFFICIENT=8.22,s.SCOPE_COEFFICIENT=1.08},475:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss2=void 0;const a=o(154),i=o(479);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss2Components.REGISTERED_COMPONENTS}getVectorPrefix(){return""}getVectorName(){return"CVSS:2.0"}fillAverageVector(){this.applyVector("AV:A/AC:M/Au:N/C:P/I:P/A:P")}fillRandomBaseVector(){const e=i.Cvss2Components.BASE_CATEGORY_VALUES;for(let t=0;t<e.length;t++){const o=e[t],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.round(this.calculateExactImpactScore(),1):void 0,exploitability:t?super.round(this.calculateExactExploitabilityScore(),1):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.round(this.calculateExactAdjustedImpactScore(),1):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();return(.6*e+.4*this.calculateExactExploitabilityScore()-1.5)*this.f(e)}calculateExactImpactScore(){return this.isBaseFullyDefined()?10.41*(1-(1-this.getComponent(i.Cvss2Components.C).value)*(1-this.getComponent(i.Cvss2Components.I).value)*(1-this.getComponent(i.Cvss2Components.A).value)):0}calculateExactExploitabilityScore(){return this.isBaseFullyDefined()?20*this.getComponent(i.Cvss2Components.AC).value*this.getComponent(i.Cvss2Components.Au).value*this.getComponent(i.Cvss2Components.AV).value:0}calculateExactTemporalScore(){return this.isAnyTemporalDefined()?super.round(this.calculateExactBaseScore(),1)*this.getComponent(i.Cvss2Components.E).value*this.getComponent(i.Cvss2Components.RL).value*this.getComponent(i.Cvss2Components.RC).value:0}calculateExactAdjustedBaseScore(){let e=this.calculateExactAdjustedImpactScore(),t=this.calculateExactExploitabilityScore();return t=this.round(t,1),(.6*e+.4*t-1.5)*this.f(e)}calculateExactAdjustedTemporalScore(){return this.calculateExactAdjustedBaseScore()*this.getComponent(i.Cvss2Components.E).value*this.getComponent(i.Cvss2Components.RL).value*this.getComponent(i.Cvss2Components.RC).value}calculateExactEnvironmentalScore(){if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedTemporalScore();return(e+(10-e)*this.getComponent(i.Cvss2Components.CDP).value)*this.getComponent(i.Cvss2Components.TD).value}calculateExactAdjustedImpactScore(){if(!this.isAnyEnvironmentalDefined())return 0;let e=this.getComponent(i.Cvss2Components.C).value,t=this.getComponent(i.Cvss2Components.I).value,o=this.getComponent(i.Cvss2Components.A).value,a=this.getComponent(i.Cvss2Components.CR).value,s=this.getComponent(i.Cvss2Components.IR).value,n=this.getComponent(i.Cvss2Components.AR).value;return Math.min(10,10.41*(1-(1-e*a)*(1-t*s)*(1-o*n)))}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.ENVIRONMENTAL_CATEGORY)}f(e){return 0===e?0:1.176}createJsonSchema(){const e=this.calculateScores();return{version:"2.0",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,accessVector:this.getComponent(i.Cvss2Components.AV).jsonSchemaName,accessComplexity:this.getComponent(i.Cvss2Components.AC).jsonSchemaName,authentication:this.getComponent(i.Cvss2Components.Au).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss2Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss2Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss2Components.A).jsonSchemaName,exploitability:this.getComponent(i.Cvss2Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss2Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss2Components.RC).jsonSchemaName,collateralDamagePotential:this.getComponent(i.Cvss2Components.CDP).jsonSchemaName,targetDistribution:this.getComponent(i.Cvss2Components.TD).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss2Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss2Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss2Components.AR).jsonSchemaName}}}t.Cvss2=s},479:(e,t,o)=>{var a;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss2Components=void 0;const i=o(154);class s{}t.Cvss2Components=s,a=s,s.BASE_CATEGORY={name:"base",description:"Represents the intrinsic and fundamental characteristics of a vulnerability that are constant over time and user environments."},s.AV_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},L:{shortName:"L",value:.395,name:"Local",jsonSchemaName:"LOCAL",description:"A vulnerability exploitable with only local access requires the attacker to have either physical access to the vulnerable system or a local (shell) account. Examples of locally exploitable vulnerabilities are peripheral attacks such as Firewire/USB DMA attacks, and local privilege escalations (e.g., sudo)."},A:{shortName:"A",value:.646,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"A vulnerability exploitable with adjacent network access requires the attacker to have access to either the broadcast or collision domain of the vulnerable software.  Examples of local networks include local IP subnet, Bluetooth, IEEE 802.11, and local Ethernet segment."},N:{shortName:"N",value:1,name:"Network",jsonSchemaName:"NETWORK",description:'A vulnerability exploitable with network access means the vulnerable software is bound to the network stack and the attacker does not require local network access or local access. Such a vulnerability is often termed "remotely exploitable". An example of a network attack is an RPC buffer overflow.'}},s.AV={name:"Access Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects how the vulnerability is exploited. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[a.AV_VALUES.ND,a.AV_VALUES.L,a.AV_VALUES.A,a.AV_VALUES.N]},s.AC_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},H:{shortName:"H",value:.35,name:"High",jsonSchemaName:"HIGH",description:"Specialized access conditions exist. For example, an attacker can only exploit the vulnerability under very specialized conditions."},M:{shortName:"M",value:.61,name:"Medium",jsonSchemaName:"MEDIUM",description:"The access conditions are somewhat specialized. For example, the attacker can only exploit the vulnerability under certain conditions."},L:{shortName:"L",value:.71,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. For example, an attacker can exploit the vulnerability under most conditions."}},s.AC={name:"Access Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:'This metric measures the complexity of the attack required to exploit the vulnerability once an attacker has gained access to the target system. For example, consider a buffer overflow in an Internet service: If the vulnerability is exploitable only once a user has been authenticated by the service, the vulnerability is only "Medium" complexity. If, however, the vulnerability can be exploited anonymously, it is "Low" complexity.',values:[a.AC_VALUES.ND,a.AC_VALUES.H,a.AC_VALUES.M,a.AC_VALUES.L]},s.Au_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},M:{shortName:"M",value:.45,name:"Multiple",jsonSchemaName:"MULTIPLE",description:"Exploiting the vulnerability requires that the attacker authenticate two or more times, even if the same credentials are used each time. An example is an attacker authenticating to an operating system in addition to providing credentials to access an application hosted on that system."},S:{shortName:"S",value:.56,name:"Single",jsonSchemaName:"SINGLE",description:"The vulnerability requires an attacker to be logged into the system (such as at a command line or via a desktop session or web interface)."},N:{shortName:"N",value:.704,name:"None",jsonSchemaName:"NONE",description:"Authentication is not required to exploit the vulnerability."}},s.Au={name:"Authentication",shortName:"Au",subCategory:"Exploitability Metrics",description:'This metric measures the number of times an attacker must authenticate to a target in order to exploit a vulnerability. "Multiple" means that the attacker must authenticate two or more times, "Single" means that the attacker must authenticate once, and "None" means that the attacker need not authenticate at all to exploit the vulnerability.',values:[a.Au_VALUES.ND,a.Au_VALUES.M,a.Au_VALUES.S,a.Au_VALUES.N]},s.C_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to the confidentiality of the system."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"There is considerable informational disclosure. Access to some system files is possible, but the attacker does not have control over what is obtained, or the scope of the loss is constrained. An example is a vulnerability that divulges only certain tables in a database."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is total information disclosure, resulting in all system files being revealed. The attacker is able to read all of the system's data (memory, files, etc.)"}},s.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability. Confidentiality refers to limiting information access and disclosure to only authorized users, as well as preventing access by, or disclosure to, unauthorized ones.",values:[a.C_VALUES.ND,a.C_VALUES.N,a.C_VALUES.P,a.C_VALUES.C]},s.I_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to the integrity of the system."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"Modification of some system files or information is possible, but the attacker does not have control over what can be modified, or the scope of what the attacker can affect is limited. For example, system or application files may be overwritten or modified, but either the attacker has no control over which files are affected or the attacker can modify files within only a limited context or scope."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is a total compromise of system integrity. There is a complete loss of system protection, resulting in the entire system being compromised. The attacker is able to modify any files on the target system."}},s.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability. Integrity refers to the trustworthiness and guaranteed veracity of information.",values:[a.I_VALUES.ND,a.I_VALUES.N,a.I_VALUES.P,a.I_VALUES.C]},s.A_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"There is reduced performance or interruptions in resource availability. An example is a network-based flood attack that permits a limited number of successful connections to an Internet service."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is a total shutdown of the affected resource. The attacker can render the resource completely unavailable."}},s.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability. While the Confidentiality and Integrity impact metrics apply to the loss of confidentiality or integrity of data (e.g., information, files) used by the impacted component, this metric refers to the loss of availability of the impacted component itself, such as a networked service (e.g., web, database, email). Since availability refers to the accessibility of information resources, attacks that consume network bandwidth, processor cycles, or disk space all impact the availability of an impacted component. This metric considers only the availability of the impacted component itself.",values:[a.A_VALUES.ND,a.A_VALUES.N,a.A_VALUES.P,a.A_VALUES.C]},s.BASE_CATEGORY_VALUES=[a.AV,a.AC,a.Au,a.C,a.I,a.A],s.TEMPORAL_CATEGORY={name:"temporal",description:"The threat posed by a vulnerability may change over time. Three such factors that CVSS captures are: confirmation of the technical details of a vulnerability, the remediation status of the vulnerability, and the availability of exploit code or techniques. Since temporal metrics are optional they each include a metric value that has no effect on the score."},s.E_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},U:{shortName:"U",value:.85,name:"Unproven",jsonSchemaName:"UNPROVEN",description:"No exploit code is available, or an exploit is entirely theoretical."},POC:{shortName:"POC",value:.9,name:"Proof-of-concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code or an attack demonstration that is not practical for most systems is available. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.95,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Either the vulnerability is exploitable by functional mobile autonomous code, or no exploit is required (manual trigger) and details are widely available. The code works in every situation, or is actively being delivered via a mobile autonomous agent (such as a worm or virus)."}},s.E={name:"Exploitability",shortName:"E",description:'This metric measures the current state of exploit techniques or code availability. "Unproven that exploit exists" is the lowest impact and "Proof-of-concept code" is the highest impact.',values:[a.E_VALUES.ND,a.E_VALUES.U,a.E_VALUES.POC,a.E_VALUES.F,a.E_VALUES.H]},s.RL_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},OF:{shortName:"OF",value:.87,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},TF:{shortName:"TF",value:.9,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.95,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},s.RL={name:"Remediation Level",shortName:"RL",description:'This metric measures the remediation level of a vulnerability. "Official fix" is the lowest impact and "Unavailable" is the highest impact.',values:[a.RL_VALUES.ND,a.RL_VALUES.OF,a.RL_VALUES.TF,a.RL_VALUES.W,a.RL_VALUES.U]},s.RC_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},UC:{shortName:"UC",value:.9,name:"Unconfirmed",jsonSchemaName:"UNCONFIRMED",description:"There is little confidence in the existence of this vulnerability. The report is unconfirmed, or the source is not known."},UR:{shortName:"UR",value:.95,name:"Uncorroborated",jsonSchemaName:"UNCORROBORATED",description:"There is reasonable confidence in the existence of this vulnerability, but the technical details are not known publicly. The report is unconfirmed."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"The existence of this vulnerability is confirmed, but the details are not known publicly. An exploit has been observed, or proof-of-concept exploit code is available. The bugtraq ID or CVE ID has been made public."}},s.RC={name:"Report Confidence",shortName:"RC",description:'This metric measures the degree of confidence in the existence of the vulnerability and the credibility of the known technical details. "Unconfirmed" is the lowest confidence and "Confirmed" is the highest.',values:[a.RC_VALUES.ND,a.RC_VALUES.UC,a.RC_VALUES.UR,a.RC_VALUES.C]},s.TEMPORAL_CATEGORY_VALUES=[a.E,a.RL,a.RC],s.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"Different environments can have an immense bearing on the risk that a vulnerability poses to an organization and its stakeholders. The CVSS environmental metric group captures the characteristics of a vulnerability that are associated with a user's IT environment. Since environmental metrics are optional they each include a metric value that has no effect on the score."},s.CDP_VALUES={ND:{shortName:"ND",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no potential for loss of life, physical assets, productivity or revenue."},L:{shortName:"L",value:.1,name:"Low",jsonSchemaName:"LOW",description:"A successful exploit of this vulnerability may result in slight physical or property damage. Or, there may be a slight loss of revenue or productivity to the organization."},LM:{shortName:"LM",value:.3,name:"Low-Medium",abbreviatedName:"Low-Med.",jsonSchemaName:"LOW_MEDIUM",description:"A successful exploit of this vulnerability may result in moderate physical or property damage. Or, there may be a moderate loss of revenue or productivity to the organization."},MH:{shortName:"MH",value:.4,name:"Medium-High",abbreviatedName:"Med.-High",jsonSchemaName:"MEDIUM_HIGH",description:"A successful exploit of this vulnerability may result in significant physical or property damage or loss. Or, there may be a significant loss of revenue or productivity."},H:{shortName:"H",value:.5,name:"High",jsonSchemaName:"HIGH",description:"A successful exploit of this vulnerability may result in catastrophic physical or property damage and loss. Or, there may be a catastrophic loss of revenue or productivity."}},s.CDP={name:"Collateral Damage Potential",shortName:"CDP",subCategory:"General Modifiers",description:'This metric measures the potential for loss of life or physical assets resulting from a vulnerability. "None" is the lowest impact and "High" is the highest impact.',values:[a.CDP_VALUES.ND,a.CDP_VALUES.N,a.CDP_VALUES.L,a.CDP_VALUES.LM,a.CDP_VALUES.MH,a.CDP_VALUES.H]},s.TD_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no (0%) target distribution."},L:{shortName:"L",value:.25,name:"Low",jsonSchemaName:"LOW",description:"There is a small (< 25%) target distribution."},M:{shortName:"M",value:.75,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a medium (26-75%) target distribution."},H:{shortName:"H",value:1,name:"High",description:"There is a high (> 75%) target distribution."}},s.TD={name:"Target Distribution",shortName:"TD",subCategory:"General Modifiers",description:'This metric measures the proportion of vulnerable systems that could be affected by an attack. It is meant to represent the proportion of vulnerable systems that an attacker can expect to target. "None" is the lowest impact and "High" is the highest impact.',values:[a.TD_VALUES.ND,a.TD_VALUES.N,a.TD_VALUES.L,a.TD_VALUES.M,a.TD_VALUES.H]},s.CR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for confidentiality of the vulnerable component to the user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the confidentiality of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for confidentiality. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.CR_VALUES.ND,a.CR_VALUES.L,a.CR_VALUES.M,a.CR_VALUES.H]},s.IR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for integrity of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the integrity of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for integrity. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.IR_VALUES.ND,a.IR_VALUES.L,a.IR_VALUES.M,a.IR_VALUES.H]},s.AR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for availability of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the availability of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for availability. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.AR_VALUES.ND,a.AR_VALUES.L,a.AR_VALUES.M,a.AR_VALUES.H]},s.ENVIRONMENTAL_CATEGORY_VALUES=[a.CDP,a.TD,a.CR,a.IR,a.AR],s.REGISTERED_COMPONENTS=new Map,a.REGISTERED_COMPONENTS.set(a.BASE_CATEGORY,a.BASE_CATEGORY_VALUES),a.REGISTERED_COMPONENTS.set(a.TEMPORAL_CATEGORY,a.TEMPORAL_CATEGORY_VALUES),a.REGISTERED_COMPONENTS.set(a.ENVIRONMENTAL_CATEGORY,a.ENVIRONMENTAL_CATEGORY_VALUES),s.ATTRIBUTE_SEVERITY_ORDER=i.CvssVector._reorderAttributeSeverityOrder([a.AC_VALUES.ND,a.AV_VALUES.ND,a.Au_VALUES.ND,a.C_VALUES.ND,a.I_VALUES.ND,a.A_VALUES.ND,a.C_VALUES.N,a.I_VALUES.N,a.A_VALUES.N,a.CDP_VALUES.N,a.CDP_VALUES.ND,a.TD_VALUES.N,a.CDP_VALUES.L,a.TD_VALUES.L,a.C_VALUES.P,a.I_VALUES.P,a.A_VALUES.P,a.CDP_VALUES.LM,a.AC_VALUES.H,a.AV_VALUES.L,a.CDP_VALUES.MH,a.Au_VALUES.M,a.CDP_VALUES.H,a.Au_VALUES.S,a.AC_VALUES.M,a.AV_VALUES.A,a.C_VALUES.C,a.I_VALUES.C,a.A_VALUES.C,a.Au_VALUES.N,a.AC_VALUES.L,a.TD_VALUES.M,a.E_VALUES.U,a.RL_VALUES.OF,a.E_VALUES.POC,a.RL_VALUES.TF,a.RL_VALUES.W,a.RC_VALUES.UC,a.AV_VALUES.N,a.E_VALUES.F,a.E_VALUES.H,a.E_VALUES.ND,a.RL_VALUES.U,a.RL_VALUES.ND,a.RC_VALUES.UR,a.RC_VALUES.C,a.RC_VALUES.ND,a.TD_VALUES.H,a.TD_VALUES.ND,a.CR_VALUES.L,a.CR_VALUES.M,a.IR_VALUES.L,a.IR_VALUES.M,a.AR_VALUES.L,a.AR_VALUES.M,a.CR_VALUES.ND,a.IR_VALUES.ND,a.AR_VALUES.ND,a.CR_VALUES.H,a.IR_VALUES.H,a.AR_VALUES.H])},564:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.applyVectorPartsIfMetricsHigher=t.applyVectorPartsIfMetricsLower=t.fromVector=void 0;const a=o(475),i=o(623),s=o(371),n=o(987),r=o(479),c=o(331),l=o(951),m=o(759),h={"CVSS:2.0":a.Cvss2,"2.0":a.Cvss2,"CVSS:3.0":i.Cvss3P0,"3.0":i.Cvss3P0,"CVSS:3.1":s.Cvss3P1,3.1:s.Cvss3P1,"CVSS:4.0":n.Cvss4P0,"4.0":n.Cvss4P0};function E(e,t,o){if(!t)return 0;const a=e.normalizeVector(t);if(0===a.length)return 0;const i=a.split("/");let s=0;for(const t of i){if(!t)continue;const a=t.split(":",2);if(2===a.length){const t=a[0],i=a[1],n=e.getComponentByStringOpt(t),r=t.startsWith("M"),c=r?t.replace("M",""):t,l=e.getComponentByStringOpt(c),m=r?t:`M${t}`,h=e.getComponentByStringOpt(m),E=(null==n?void 0:n.shortName)||"X",u=e.applyComponentStringSilent(t,i),d=e.getComponentByStringOpt(t);u&&o(n,l,h,d,r)?s++:e.applyComponentStringSilent(t,E)}else console.warn("Unknown vector argument:",t)}return s}function u(e,t,o,a,i){const s=null!=o&&"NOT_DEFINED"!==o.name&&"NULL"!==o.name&&"X"!==o.shortName;return{oldSeverity:d(e,i&&s?o:t),newSeverity:d(e,a)}}function d(e,t){if(!t)return-1;let o=[];if(e instanceof a.Cvss2?o=r.Cvss2Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof i.Cvss3P0?o=c.Cvss3P0Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof s.Cvss3P1?o=l.Cvss3P1Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof n.Cvss4P0&&(o=m.Cvss4P0Components.ATTRIBUTE_SEVERITY_ORDER),0===o.length)return console.warn("Unknown",e.getVectorName(),"severity order list for attribute type:",t),-1;for(let e=0;e<o.length;e++)if(o[e].includes(t))return e;return console.warn("Unknown",e.getVectorName(),"attribute type:",t),-1}t.fromVector=function(e,t=void 0){if(t){const o=h[t];if(o)return new o(e)}const o=h[e];if(o)return new o;for(let t in h){const o=h[t];if(e.startsWith(t))try{return new o(e)}catch(e){}}for(let t in h){const o=h[t];try{return new o(e)}catch(e){}}return null},t.applyVectorPartsIfMetricsLower=function(e,t){return t?E(e,t,((t,o,a,i,s)=>{const n=u(e,o,a,i,s);return n.newSeverity<=n.oldSeverity})):0},t.applyVectorPartsIfMetricsHigher=function(e,t){return t?E(e,t,((t,o,a,i,s)=>{const n=u(e,o,a,i,s);return n.newSeverity>=n.oldSeverity})):0}},623:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P0=void 0;const a=o(154),i=o(331);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss3P0Components.REGISTERED_COMPONENTS}getVectorPrefix(){return"CVSS:3.0/"}getVectorName(){return"CVSS:3.0"}fillAverageVector(){this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L")}fillRandomBaseVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.BASE_CATEGORY)}fillRandomTemporalVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.TEMPORAL_CATEGORY)}fillRandomEnvironmentalVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}fillRandomComponentsForCategory(e){const t=i.Cvss3P0Components.REGISTERED_COMPONENTS.get(e);if(t)for(let e=0;e<t.length;e++){const o=t[e],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}else console.warn("Failed to pick random vector components for",e)}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.normalizeScore(super.round(this.calculateImpactScore(),1),e?6:10):void 0,exploitability:t?super.normalizeScore(super.round(this.calculateExactExploitabilityScore(),1),e?3.9:10):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.normalizeScore(super.round(Math.max(0,this.calculateExactAdjustedImpactScore()),1),e?6.1:10):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();if(e<=0)return 0;let t=this.calculateExactExploitabilityScore();return this.getComponent(i.Cvss3P0Components.S).value?this.roundUp1(Math.min(s.SCOPE_COEFFICIENT*(e+t),10)):this.roundUp1(Math.min(e+t,10))}calculateImpactScore(){const e=this.calculateExactImpactScore();return e<=0?0:e}calculateExactImpactScore(){let e=this.calculateExactISSScore();return this.getComponent(i.Cvss3P0Components.S).value?s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15):s.SCOPE_UNCHANGED_FACTOR*e}calculateExactISSScore(){return 1-(1-this.getComponent(i.Cvss3P0Components.C).value)*(1-this.getComponent(i.Cvss3P0Components.I).value)*(1-this.getComponent(i.Cvss3P0Components.A).value)}calculateExactMISSScore(){let e,t,o,a,s,n,r=this.getComponent(i.Cvss3P0Components.MC),c=this.getComponent(i.Cvss3P0Components.MI),l=this.getComponent(i.Cvss3P0Components.MA),m=this.getComponent(i.Cvss3P0Components.C),h=this.getComponent(i.Cvss3P0Components.I),E=this.getComponent(i.Cvss3P0Components.A),u=this.getComponent(i.Cvss3P0Components.CR),d=this.getComponent(i.Cvss3P0Components.IR),p=this.getComponent(i.Cvss3P0Components.AR);return e=r===i.Cvss3P0Components.MC.values[0]?m.value:r.value,t=c===i.Cvss3P0Components.MI.values[0]?h.value:c.value,o=l===i.Cvss3P0Components.MA.values[0]?E.value:l.value,i.Cvss3P0Components.CR.values[0],a=u.value,i.Cvss3P0Components.IR.values[0],s=d.value,i.Cvss3P0Components.AR.values[0],n=p.value,Math.min(1-(1-a*e)*(1-s*t)*(1-n*o),.915)}calculateExactExploitabilityScore(){const e=this.getComponent(i.Cvss3P0Components.AV).value,t=this.getComponent(i.Cvss3P0Components.AC).value,o=this.getComponent(i.Cvss3P0Components.UI).value;let a;return a=this.getComponent(i.Cvss3P0Components.S).value?this.getComponent(i.Cvss3P0Components.PR).changedValue:this.getComponent(i.Cvss3P0Components.PR).value,s.EXPLOITABILITY_COEFFICIENT*e*t*a*o}calculateExactTemporalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyTemporalDefined())return 0;let e=this.getComponent(i.Cvss3P0Components.E).value,t=this.getComponent(i.Cvss3P0Components.RL).value,o=this.getComponent(i.Cvss3P0Components.RC).value,a=this.calculateExactBaseScore();return this.roundUp1(a*e*t*o)}calculateExactEnvironmentalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedImpactScore();if(e<=0)return 0;let t=this.calculateAdjustedExploitability(),o=this.getComponent(i.Cvss3P0Components.E).value,a=this.getComponent(i.Cvss3P0Components.RL).value,n=this.getComponent(i.Cvss3P0Components.RC).value;if(this.isModifiedScope()){let i=this.roundUp1(Math.min(e+t,10));return this.roundUp1(i*o*a*n)}{let i=this.roundUp1(Math.min(s.SCOPE_COEFFICIENT*(e+t),10));return this.roundUp1(i*o*a*n)}}calculateExactAdjustedImpactScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactMISSScore();return this.isModifiedScope()?s.SCOPE_UNCHANGED_FACTOR*e:s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15)}calculateAdjustedExploitability(){let e,t=this.getFirstDefinedComponent([i.Cvss3P0Components.MAV,i.Cvss3P0Components.AV]).value,o=this.getFirstDefinedComponent([i.Cvss3P0Components.MAC,i.Cvss3P0Components.AC]).value,a=this.getFirstDefinedComponent([i.Cvss3P0Components.MUI,i.Cvss3P0Components.UI]).value,n=this.getFirstDefinedComponent([i.Cvss3P0Components.MPR,i.Cvss3P0Components.PR]);return e=this.isModifiedScope()?n.value:n.changedValue,s.EXPLOITABILITY_COEFFICIENT*t*o*e*a}isModifiedScope(){let e=this.getComponent(i.Cvss3P0Components.S),t=this.getComponent(i.Cvss3P0Components.MS);return t===i.Cvss3P0Components.MS.values[0]?!e.value:!t.value}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}roundUp1(e){return Math.ceil(10*e)/10}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"3.0",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,baseSeverity:this.getJsonSchemaSeverity(e.base),temporalSeverity:e.temporal?this.getJsonSchemaSeverity(e.temporal):void 0,environmentalSeverity:e.environmental?this.getJsonSchemaSeverity(e.environmental):void 0,attackVector:this.getComponent(i.Cvss3P0Components.AV).jsonSchemaName,attackComplexity:this.getComponent(i.Cvss3P0Components.AC).jsonSchemaName,privilegesRequired:this.getComponent(i.Cvss3P0Components.PR).jsonSchemaName,userInteraction:this.getComponent(i.Cvss3P0Components.UI).jsonSchemaName,scope:this.getComponent(i.Cvss3P0Components.S).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss3P0Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss3P0Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss3P0Components.A).jsonSchemaName,exploitCodeMaturity:this.getComponent(i.Cvss3P0Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss3P0Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss3P0Components.RC).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss3P0Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss3P0Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss3P0Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(i.Cvss3P0Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(i.Cvss3P0Components.MAC).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(i.Cvss3P0Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(i.Cvss3P0Components.MUI).jsonSchemaName,modifiedScope:this.getComponent(i.Cvss3P0Components.MS).jsonSchemaName,modifiedConfidentialityImpact:this.getComponent(i.Cvss3P0Components.MC).jsonSchemaName,modifiedIntegrityImpact:this.getComponent(i.Cvss3P0Components.MI).jsonSchemaName,modifiedAvailabilityImpact:this.getComponent(i.Cvss3P0Components.MA).jsonSchemaName}}}t.Cvss3P0=s,s.SCOPE_CHANGED_FACTOR=7.52,s.SCOPE_UNCHANGED_FACTOR=6.42,s.EXPLOITABILITY_COEFFICIENT=8.22,s.SCOPE_COEFFICIENT=1.08},730:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.EQ=void 0;class o{constructor(e,t,o,a){this.highestSeverityVectors=[],this.level=e,this.vectorDepth=t,this.highestSeverityVectorsUnparsed=o,this.predicate=a}getLevel(){return this.level}getLevelAsInt(){return parseInt(this.level)}getVectorDepth(){return this.vectorDepth}getHighestSeverityVectors(){return 0===this.highestSeverityVectors.length&&(this.highestSeverityVectors=this.highestSeverityVectorsUnparsed.map((e=>o.createCvssInstance(e)))),this.highestSeverityVectors}getHighestSeverityVectorsUnparsed(){return this.highestSeverityVectorsUnparsed}matchesConstraints(e){return this.predicate(e)}}t.EQ=o},759:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0Components=void 0;class o{}t.Cvss4P0Components=o,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all information within the Vulnerable System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the Vulnerable System."}},o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE=[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N],o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Vulnerable System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Vulnerable System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the Vulnerable System."}},o.VULNERABLE_SYSTEM_INTEGRITY_BASE=[o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N],o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Vulnerable System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Vulnerable System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Vulnerable System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the Vulnerable System."}},o.VULNERABLE_SYSTEM_AVAILABILITY_BASE=[o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE=[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE=[o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE=[o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N],o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:'The exploited vulnerability will result in integrity impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.'},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N],o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:'The exploited vulnerability will result in availability impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.'},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N],o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_CONFIDENTIALITY_MODIFIED=[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L],o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_INTEGRITY_MODIFIED=[o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L],o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_AVAILABILITY_MODIFIED=[o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L],o.AV_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"Network",jsonSchemaName:"NETWORK",description:"The vulnerable system is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet. Such a vulnerability is often termed “remotely exploitable” and can be thought of as an attack being exploitable at the protocol level one or more network hops away (e.g., across one or more routers). An example of a network attack is an attacker causing a denial of service (DoS) by sending a specially crafted TCP packet across a wide area network."},A:{shortName:"A",name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT",description:"The vulnerable system is bound to a protocol stack, but the attack is limited at the protocol level to a logically adjacent topology. This can mean an attack must be launched from the same shared proximity (e.g., Bluetooth, NFC, or IEEE 802.11) or logical network (e.g., local IP subnet), or from within a secure or otherwise limited administrative domain (e.g., MPLS, secure VPN within an administrative network zone). One example of an Adjacent attack would be an ARP (IPv4) or neighbor discovery (IPv6) flood leading to a denial of service on the local LAN segment."},L:{shortName:"L",name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable system is not bound to the network stack and the attacker’s path is via read/write/execute capabilities. Either: the attacker exploits the vulnerability by accessing the target system locally (e.g., keyboard, console), or through terminal emulation (e.g., SSH); or the attacker relies on User Interaction by another person to perform actions required to exploit the vulnerability (e.g., using social engineering techniques to trick a legitimate user into opening a malicious document)."},P:{shortName:"P",name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable system. Physical interaction may be brief (e.g., evil maid attack) or persistent. An example of such an attack is a cold boot attack in which an attacker gains access to disk encryption keys after physically accessing the target system. Other examples include peripheral attacks via FireWire/USB Direct Memory Access (DMA)."}},o.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P],worseCaseValue:o.AV_VALUES.N},o.AC_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The attacker must take no measurable action to exploit the vulnerability. The attack requires no target-specific circumvention to exploit the vulnerability. An attacker can expect repeatable success against the vulnerable system."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"successful attack depends on the evasion or circumvention of security-enhancing techniques in place that would otherwise hinder the attack. The attacker must have additional methods available to bypass security measures in place."}},o.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric captures measurable actions that the attacker must take to evade or circumvent built-in security-enhancing conditions in order to obtain a working exploit.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H],worseCaseValue:o.AC_VALUES.L},o.AT_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The successful attack does not depend on the deployment and execution conditions of the vulnerable system. The attacker can expect to be able to reach the vulnerability and execute the exploit under all or most instances of the vulnerability."},P:{shortName:"P",name:"Present",jsonSchemaName:"PRESENT",description:"The successful attack depends on the presence of specific deployment and execution conditions of the vulnerable system that enable the attack. The successfulness of the attack is conditioned on execution conditions that are not under full control of the attacker. The attack may need to be launched multiple times against a single target before being successful. Network injection. The attacker must inject themselves into the logical network path between the target and the resource requested by the victim (e.g. vulnerabilities requiring an on-path attacker)."}},o.AT={name:"Attack Requirements",shortName:"AT",subCategory:"Exploitability Metrics",description:"This metric captures the prerequisite deployment and execution conditions or variables of the vulnerable system that enable the attack.",values:[o.AT_VALUES.X,o.AT_VALUES.N,o.AT_VALUES.P],worseCaseValue:o.AT_VALUES.N},o.PR_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthenticated prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic capabilities that are typically limited to settings and resources owned by a single low-privileged user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable system allowing full access to the vulnerable system’s settings and files."}},o.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess prior to successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H],worseCaseValue:o.PR_VALUES.N},o.UI_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any human user, other than the attacker. Examples include: a remote attacker is able to send packets to a target system a locally authenticated attacker executes code to elevate privileges"},P:{shortName:"P",name:"Passive",jsonSchemaName:"PASSIVE",description:"Successful exploitation of this vulnerability requires limited interaction by the targeted user with the vulnerable system and the attacker’s payload. These interactions would be considered involuntary and do not require that the user actively subvert protections built into the vulnerable system."},A:{shortName:"A",name:"Active",jsonSchemaName:"ACTIVE",description:"Successful exploitation of this vulnerability requires a targeted user to perform specific, conscious interactions with the vulnerable system and the attacker’s payload, or the user’s interactions would actively subvert protection mechanisms which would lead to exploitation of the vulnerability."}},o.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a human user, other than the attacker, to participate in the successful compromise of the vulnerable system.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.P,o.UI_VALUES.A],worseCaseValue:o.UI_VALUES.N},o.VC={name:"Confidentiality",shortName:"VC",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the confidentiality of the information managed by the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.VI={name:"Integrity",shortName:"VI",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the integrity of the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H},o.VA={name:"Availability",shortName:"VA",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the availability of the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.SC={name:"Confidentiality",shortName:"SC",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the confidentiality of information managed by a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.SI={name:"Integrity",shortName:"SI",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the integrity of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H},o.SA={name:"Availability",shortName:"SA",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the availability of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.S_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:'Consequences of the vulnerability meet definition of IEC 61508 consequence categories of "marginal," "critical," or "catastrophic."'},P:{shortName:"P",name:"Present",jsonSchemaName:"PRESENT",description:'Consequences of the vulnerability meet definition of IEC 61508 consequence category "negligible."'}},o.S={name:"Safety",shortName:"S",description:"This supplemental metric captures Safety impacts of a vulnerability when the affected system has an intended use or fitness of purpose aligned to safety.",values:[o.S_VALUES.X,o.S_VALUES.N,o.S_VALUES.P],worseCaseValue:o.S_VALUES.P},o.AU_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},N:{shortName:"N",name:"No",jsonSchemaName:"NO",description:"Attackers cannot reliably automate all 4 steps of the kill chain for this vulnerability for some reason. These steps are reconnaissance, weaponization, delivery, and exploitation."},Y:{shortName:"Y",name:"Yes",jsonSchemaName:"YES",description:"Attackers can reliably automate all 4 steps of the kill chain. These steps are reconnaissance, weaponization, delivery, and exploitation (e.g., the vulnerability is “wormable”)."}},o.AU={name:"Automatable",shortName:"AU",description:"This supplemental metric captures whether an attacker can reliably automate exploitation of this vulnerability across multiple targets, based on the first four steps of the kill chain (reconnaissance, weaponization, delivery, and exploitation).",values:[o.AU_VALUES.X,o.AU_VALUES.N,o.AU_VALUES.Y],worseCaseValue:o.AU_VALUES.Y},o.R_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},A:{shortName:"A",name:"Automatic",abbreviatedName:"Automat.",jsonSchemaName:"AUTOMATIC",description:"The system recovers services automatically after an attack has been performed."},U:{shortName:"U",name:"User",jsonSchemaName:"USER",description:"The system requires manual intervention by the user to recover services, after an attack has been performed."},I:{shortName:"I",name:"Irrecoverable",abbreviatedName:"Irrecov.",jsonSchemaName:"IRRECOVERABLE",description:"The system services are irrecoverable by the user, after an attack has been performed."}},o.R={name:"Recovery",shortName:"R",description:"This supplemental metric describes the resilience of a system to recover services, in terms of performance and availability, after an attack has been performed.",values:[o.R_VALUES.X,o.R_VALUES.A,o.R_VALUES.U,o.R_VALUES.I],worseCaseValue:o.R_VALUES.I},o.V_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},D:{shortName:"D",name:"Diffuse",jsonSchemaName:"DIFFUSE",description:"The vulnerable system has limited resources. That is, the resources that the attacker will gain control over with a single exploitation event are relatively small. An example of Diffuse (think: limited) Value Density would be an attack on a single email client vulnerability."},C:{shortName:"C",name:"Concentrated",abbreviatedName:"Concentr.",jsonSchemaName:"CONCENTRATED",description:"The vulnerable system is rich in resources. Heuristically, such systems are often the direct responsibility of “system operators” rather than users. An example of Concentrated (think: broad) Value Density would be an attack on a central email server."}},o.V={name:"Value Density",shortName:"V",description:"This supplemental metric describes the resources that the attacker will gain control over with a single exploitation event.",values:[o.V_VALUES.X,o.V_VALUES.D,o.V_VALUES.C],worseCaseValue:o.V_VALUES.C},o.RE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The effort required to respond to a vulnerability is low/trivial. Examples include: communication on better documentation, configuration workarounds, or guidance from the vendor that does not require an immediate update, upgrade, or replacement by the consuming entity, such as firewall filter configuration."},M:{shortName:"M",name:"Moderate",abbreviatedName:"Moder.",jsonSchemaName:"MODERATE",description:"The actions required to respond to a vulnerability require some effort on behalf of the consumer and could cause minimal service impact to implement. Examples include: simple remote update, disabling of a subsystem, or a low-touch software upgrade such as a driver update."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"The actions required to respond to a vulnerability are significant and/or difficult, and may possibly lead to an extended, scheduled service impact. This would need to be considered for scheduling purposes including honoring any embargo on deployment of the selected response. Alternatively, response to the vulnerability in the field is not possible remotely. The only resolution to the vulnerability involves physical replacement (e.g. units deployed would have to be recalled for a depot level repair or replacement)."}},o.RE={name:"Vulnerability Response Effort",shortName:"RE",description:"This supplemental metric provides supplemental information on how difficult it is for consumers to provide an initial response to the impact of a vulnerability for deployed products and services in their infrastructure.",values:[o.RE_VALUES.X,o.RE_VALUES.L,o.RE_VALUES.M,o.RE_VALUES.H],worseCaseValue:o.RE_VALUES.H},o.U_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},Clear:{shortName:"Clear",name:"Clear",jsonSchemaName:"CLEAR",description:"Provider has assessed the impact of this vulnerability as having the highest urgency."},Green:{shortName:"Green",name:"Green",jsonSchemaName:"GREEN",description:"Provider has assessed the impact of this vulnerability as having a moderate urgency."},Amber:{shortName:"Amber",name:"Amber",jsonSchemaName:"AMBER",description:"Provider has assessed the impact of this vulnerability as having a reduced urgency."},Red:{shortName:"Red",name:"Red",jsonSchemaName:"RED",description:"Provider has assessed the impact of this vulnerability as having no urgency (Informational)."}},o.U={name:"Provider Urgency",shortName:"U",description:"This supplemental metric provides a standardized way for the system provider to convey a qualitative urgency rating (Clear, Green, Amber, Red) for the vulnerability.",values:[o.U_VALUES.X,o.U_VALUES.Clear,o.U_VALUES.Green,o.U_VALUES.Amber,o.U_VALUES.Red],worseCaseValue:o.U_VALUES.Red},o.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Vector metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AV,values:o.AV.values,worseCaseValue:o.AV_VALUES.N},o.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Complexity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AC,values:o.AC.values,worseCaseValue:o.AC_VALUES.L},o.MAT={name:"Modified Attack Requirements",shortName:"MAT",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Requirements metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AT,values:o.AT.values,worseCaseValue:o.AT_VALUES.P},o.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"Overrides the Base Privileges Required metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.PR,values:o.PR.values,worseCaseValue:o.PR_VALUES.N},o.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"Overrides the Base User Interaction metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.UI,values:o.UI.values,worseCaseValue:o.UI_VALUES.N},o.MVC={name:"Modified Confidentiality",shortName:"MVC",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Confidentiality metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VC,values:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.MVI={name:"Modified Integrity",shortName:"MVI",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Integrity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VI,values:o.VULNERABLE_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H},o.MVA={name:"Modified Availability",shortName:"MVA",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Availability metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VA,values:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.MSC={name:"Modified Confidentiality",shortName:"MSC",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Confidentiality metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SC,values:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H},o.MSI={name:"Modified Integrity",shortName:"MSI",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Integrity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SI,baseMetricEquivalentMapper:e=>e===o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S?o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H:e,values:o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H},o.MSA={name:"Modified Availability",shortName:"MSA",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Availability metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SA,baseMetricEquivalentMapper:e=>e===o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S?o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H:e,values:o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H},o.CR={name:"Confidentiality Requirement",shortName:"CR",description:"This metric enables the consumer to customize the assessment depending on the importance of Confidentiality to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_CONFIDENTIALITY_MODIFIED,worseCaseValue:o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H},o.IR={name:"Integrity Requirement",shortName:"IR",description:"This metric enables the consumer to customize the assessment depending on the importance of Integrity to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_INTEGRITY_MODIFIED,worseCaseValue:o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H},o.AR={name:"Availability Requirement",shortName:"AR",description:"This metric enables the consumer to customize the assessment depending on the importance of Availability to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_AVAILABILITY_MODIFIED,worseCaseValue:o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H},o.E_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Reliable threat intelligence is not available to determine Exploit Maturity characteristics. This is the default value and is equivalent to Attacked (A) for the purposes of the calculation of the score by assuming the worst case."},A:{shortName:"A",name:"Attacked",jsonSchemaName:"ATTACKED",description:"Based on available threat intelligence either of the following must apply: Attacks targeting this vulnerability (attempted or successful) have been reported Solutions to simplify attempts to exploit the vulnerability are publicly or privately available (such as exploit toolkits)"},P:{shortName:"P",name:"POC",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Based on available threat intelligence each of the following must apply: Proof-of-concept exploit code is publicly available No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., the “Attacked” value does not apply)"},U:{shortName:"U",name:"Unreported",jsonSchemaName:"UNREPORTED",description:"Based on available threat intelligence each of the following must apply: No knowledge of publicly available proof-of-concept exploit code No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., neither the “POC” nor “Attacked” values apply)"}},o.E={name:"Exploit Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is based on the current state of exploit techniques, exploit code availability, or active in-the-wild exploitation.",values:[o.E_VALUES.X,o.E_VALUES.A,o.E_VALUES.P,o.E_VALUES.U],worseCaseValue:o.E_VALUES.A},o.BASE_CATEGORY={name:"base",description:"Base Metrics"},o.SUPPLEMENTAL_CATEGORY={name:"supplemental",description:"Supplemental Metrics"},o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY={name:"environmental-base",description:"Environmental Metrics (Modified Base)"},o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY={name:"environmental-security-requirement",description:"Environmental Metrics (Security Requirements)"},o.THREAT_CATEGORY={name:"threat",description:"Threat Metrics"},o.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.AT,o.PR,o.UI,o.VC,o.VI,o.VA,o.SC,o.SI,o.SA],o.SUPPLEMENTAL_CATEGORY_VALUES=[o.S,o.AU,o.R,o.V,o.RE,o.U],o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES=[o.MAV,o.MAC,o.MAT,o.MPR,o.MUI,o.MVC,o.MVI,o.MVA,o.MSC,o.MSI,o.MSA],o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES=[o.CR,o.IR,o.AR],o.THREAT_CATEGORY_VALUES=[o.E],o.REGISTERED_COMPONENTS_EDITOR_ORDER=new Map,o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER=new Map,o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.SUPPLEMENTAL_CATEGORY,o.SUPPLEMENTAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY,o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY,o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.THREAT_CATEGORY,o.THREAT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.THREAT_CATEGORY,o.THREAT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY,o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY,o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.SUPPLEMENTAL_CATEGORY,o.SUPPLEMENTAL_CATEGORY_VALUES),o.MV_LOOKUP={"000000":10,"000001":9.9,"000010":9.8,"000011":9.5,"000020":9.5,"000021":9.2,"000100":10,"000101":9.6,"000110":9.3,"000111":8.7,"000120":9.1,"000121":8.1,"000200":9.3,"000201":9,"000210":8.9,"000211":8,"000220":8.1,"000221":6.8,"001000":9.8,"001001":9.5,"001010":9.5,"001011":9.2,"001020":9,"001021":8.4,"001100":9.3,"001101":9.2,"001110":8.9,"001111":8.1,"001120":8.1,"001121":6.5,"001200":8.8,"001201":8,"001210":7.8,"001211":7,"001220":6.9,"001221":4.8,"002001":9.2,"002011":8.2,"002021":7.2,"002101":7.9,"002111":6.9,"002121":5,"002201":6.9,"002211":5.5,"002221":2.7,"010000":9.9,"010001":9.7,"010010":9.5,"010011":9.2,"010020":9.2,"010021":8.5,"010100":9.5,"010101":9.1,"010110":9,"010111":8.3,"010120":8.4,"010121":7.1,"010200":9.2,"010201":8.1,"010210":8.2,"010211":7.1,"010220":7.2,"010221":5.3,"011000":9.5,"011001":9.3,"011010":9.2,"011011":8.5,"011020":8.5,"011021":7.3,"011100":9.2,"011101":8.2,"011110":8,"011111":7.2,"011120":7,"011121":5.9,"011200":8.4,"011201":7,"011210":7.1,"011211":5.2,"011220":5,"011221":3,"012001":8.6,"012011":7.5,"012021":5.2,"012101":7.1,"012111":5.2,"012121":2.9,"012201":6.3,"012211":2.9,"012221":1.7,1e5:9.8,100001:9.5,100010:9.4,100011:8.7,100020:9.1,100021:8.1,100100:9.4,100101:8.9,100110:8.6,100111:7.4,100120:7.7,100121:6.4,100200:8.7,100201:7.5,100210:7.4,100211:6.3,100220:6.3,100221:4.9,101e3:9.4,101001:8.9,101010:8.8,101011:7.7,101020:7.6,101021:6.7,101100:8.6,101101:7.6,101110:7.4,101111:5.8,101120:5.9,101121:5,101200:7.2,101201:5.7,101210:5.7,101211:5.2,101220:5.2,101221:2.5,102001:8.3,102011:7,102021:5.4,102101:6.5,102111:5.8,102121:2.6,102201:5.3,102211:2.1,102221:1.3,11e4:9.5,110001:9,110010:8.8,110011:7.6,110020:7.6,110021:7,110100:9,110101:7.7,110110:7.5,110111:6.2,110120:6.1,110121:5.3,110200:7.7,110201:6.6,110210:6.8,110211:5.9,110220:5.2,110221:3,111e3:8.9,111001:7.8,111010:7.6,111011:6.7,111020:6.2,111021:5.8,111100:7.4,111101:5.9,111110:5.7,111111:5.7,111120:4.7,111121:2.3,111200:6.1,111201:5.2,111210:5.7,111211:2.9,111220:2.4,111221:1.6,112001:7.1,112011:5.9,112021:3,112101:5.8,112111:2.6,112121:1.5,112201:2.3,112211:1.3,112221:.6,2e5:9.3,200001:8.7,200010:8.6,200011:7.2,200020:7.5,200021:5.8,200100:8.6,200101:7.4,200110:7.4,200111:6.1,200120:5.6,200121:3.4,200200:7,200201:5.4,200210:5.2,200211:4,200220:4,200221:2.2,201e3:8.5,201001:7.5,201010:7.4,201011:5.5,201020:6.2,201021:5.1,201100:7.2,201101:5.7,201110:5.5,201111:4.1,201120:4.6,201121:1.9,201200:5.3,201201:3.6,201210:3.4,201211:1.9,201220:1.9,201221:.8,202001:6.4,202011:5.1,202021:2,202101:4.7,202111:2.1,202121:1.1,202201:2.4,202211:.9,202221:.4,21e4:8.8,210001:7.5,210010:7.3,210011:5.3,210020:6,210021:5,210100:7.3,210101:5.5,210110:5.9,210111:4,210120:4.1,210121:2,210200:5.4,210201:4.3,210210:4.5,210211:2.2,210220:2,210221:1.1,211e3:7.5,211001:5.5,211010:5.8,211011:4.5,211020:4,211021:2.1,211100:6.1,211101:5.1,211110:4.8,211111:1.8,211120:2,211121:.9,211200:4.6,211201:1.8,211210:1.7,211211:.7,211220:.8,211221:.2,212001:5.3,212011:2.4,212021:1.4,212101:2.4,212111:1.2,212121:.5,212201:1,212211:.3,212221:.1},o.ATTRIBUTE_SEVERITY_ORDER=[[o.AT_VALUES.P,o.AT_VALUES.P],[o.AT_VALUES.N,o.AT_VALUES.N],[o.AT_VALUES.X,o.AT_VALUES.X],[o.S_VALUES.X],[o.S_VALUES.N],[o.S_VALUES.P],[o.AU_VALUES.X],[o.AU_VALUES.N],[o.AU_VALUES.Y],[o.V_VALUES.X],[o.V_VALUES.D],[o.V_VALUES.C],[o.AC_VALUES.H,o.AC_VALUES.H],[o.AC_VALUES.L,o.AC_VALUES.L],[o.AC_VALUES.X,o.AC_VALUES.X],[o.PR_VALUES.H,o.PR_VALUES.H],[o.PR_VALUES.L,o.PR_VALUES.L],[o.PR_VALUES.N,o.PR_VALUES.N],[o.PR_VALUES.X,o.PR_VALUES.X],[o.UI_VALUES.A,o.UI_VALUES.A],[o.UI_VALUES.P,o.UI_VALUES.P],[o.UI_VALUES.N,o.UI_VALUES.N],[o.UI_VALUES.X,o.UI_VALUES.X],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H],[o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.A],[o.E_VALUES.X],[o.R_VALUES.X],[o.R_VALUES.A],[o.R_VALUES.U],[o.R_VALUES.I],[o.RE_VALUES.X],[o.RE_VALUES.L],[o.RE_VALUES.M],[o.RE_VALUES.H],[o.U_VALUES.X],[o.U_VALUES.Clear],[o.U_VALUES.Green],[o.U_VALUES.Amber],[o.U_VALUES.Red],[o.AV_VALUES.X,o.AV_VALUES.X],[o.AV_VALUES.P,o.AV_VALUES.P],[o.AV_VALUES.L,o.AV_VALUES.L],[o.AV_VALUES.A,o.AV_VALUES.A],[o.AV_VALUES.N,o.AV_VALUES.N]]},904:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.EqOperations36=t.EqOperations5=t.EqOperations4=t.EqOperations2=t.EqOperations1=t.EqOperations1245=t.getEqImplementations=void 0,t.getEqImplementations=()=>[a.getInstance(),i.getInstance(),s.getInstance(),n.getInstance(),r.getInstance()];class o{deriveNextLowerMacro(e){return[e.deriveNextLower(this.getEqNumber())]}lookupScoresForNextLowerMacro(e){return e[0].getLookupTableScore()}getHighestSeverityVectors(e){return this.getEq(e).getHighestSeverityVectorsUnparsed()}lookupMacroVectorDepth(e){return this.getEq(e).getVectorDepth()}}t.EqOperations1245=o;class a extends o{getEq(e){return e.getEq1()}getRelevantAttributes(){return["AV","PR","UI"]}getEqNumber(){return 1}static getInstance(){return a.instance}}t.EqOperations1=a,a.instance=new a;class i extends o{getEq(e){return e.getEq2()}getRelevantAttributes(){return["AC","AT"]}getEqNumber(){return 2}static getInstance(){return i.instance}}t.EqOperations2=i,i.instance=new i;class s extends o{getEq(e){return e.getEq4()}getRelevantAttributes(){return["SC","SI","SA"]}getEqNumber(){return 4}static getInstance(){return s.instance}}t.EqOperations4=s,s.instance=new s;class n extends o{getEq(e){return e.getEq5()}getRelevantAttributes(){return[]}getEqNumber(){return 5}static getInstance(){return n.instance}}t.EqOperations5=n,n.instance=new n;class r{static getInstance(){return r.instance}getHighestSeverityVectors(e){return e.getJointEq3AndEq6().getHighestSeverityVectorsUnparsed()}getRelevantAttributes(){return["VC","VI","VA","CR","IR","AR"]}deriveNextLowerMacro(e){const t=e.getEq3().getLevelAsInt(),o=e.getEq6().getLevelAsInt();return 1===t&&1===o||0===t&&1===o?[e.deriveNextLower(3)]:1===t&&0===o?[e.deriveNextLower(6)]:0===t&&0===o?[e.deriveNextLower(3),e.deriveNextLower(6)]:[e.deriveNextLower(3).deriveNextLower(6)]}lookupScoresForNextLowerMacro(e){let t=NaN,o=NaN;return e.length>0&&null!=e[0]&&(t=e[0].getLookupTableScore()),e.length>1&&null!=e[1]&&(o=e[1].getLookupTableScore()),isNaN(t)||isNaN(o)?isNaN(t)?o:t:Math.max(t,o)}lookupMacroVectorDepth(e){return e.getJointEq3AndEq6().getVectorDepth()}}t.EqOperations36=r,r.instance=new r},951:(e,t)=>{var o;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P1Components=void 0;class a{}t.Cvss3P1Components=a,o=a,a.CONFIDENTIALITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server."}},a.CONFIDENTIALITY_IMPACT=[o.CONFIDENTIALITY_IMPACT_VALUES.X,o.CONFIDENTIALITY_IMPACT_VALUES.N,o.CONFIDENTIALITY_IMPACT_VALUES.L,o.CONFIDENTIALITY_IMPACT_VALUES.H],a.INTEGRITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component."}},a.INTEGRITY_IMPACT=[o.INTEGRITY_IMPACT_VALUES.X,o.INTEGRITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.H],a.AVAILABILITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."}},a.AVAILABILITY_IMPACT=[o.AVAILABILITY_IMPACT_VALUES.X,o.AVAILABILITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.H],a.CONFIDENTIALITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.CONFIDENTIALITY_REQUIREMENT=[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.CONFIDENTIALITY_REQUIREMENT_VALUES.H],a.INTEGRITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.INTEGRITY_REQUIREMENT=[o.INTEGRITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.H],a.AVAILABILITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.AVAILABILITY_REQUIREMENT=[o.AVAILABILITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.H],a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"There is no impact to the integrity of the system."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a partial compromise of system integrity."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"There is a total compromise of system integrity."}},a.TEMPLATE_CIA_REQUIREMENT_MODIFIED=[o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H],a.BASE_CATEGORY={name:"base",description:"This metric reflects the qualities of a vulnerability that are constant over time and across user environments."},a.AV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P]},a.AC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H]},a.PR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H]},a.UI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",abbreviatedName:"Req.",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.R]},a.S_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.S={name:"Scope",shortName:"S",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",values:[o.S_VALUES.X,o.S_VALUES.U,o.S_VALUES.C]},a.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",values:o.CONFIDENTIALITY_IMPACT},a.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",values:o.INTEGRITY_IMPACT},a.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",values:o.AVAILABILITY_IMPACT},a.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.PR,o.UI,o.S,o.C,o.I,o.A],a.TEMPORAL_CATEGORY={name:"temporal",description:"This metric reflects the current state of exploit techniques or code availability."},a.E_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.91,name:"Unproven",abbreviatedName:"Unproven",description:"No exploit code is available, or an exploit is theoretical."},P:{shortName:"P",value:.94,name:"Proof-of-Concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.97,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists."}},a.E={name:"Exploit Code Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.",values:[o.E_VALUES.X,o.E_VALUES.U,o.E_VALUES.P,o.E_VALUES.F,o.E_VALUES.H]},a.RL_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},O:{shortName:"O",value:.95,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},T:{shortName:"T",value:.96,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.97,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},a.RL={name:"Remediation Level",shortName:"RL",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:[o.RL_VALUES.X,o.RL_VALUES.O,o.RL_VALUES.T,o.RL_VALUES.W,o.RL_VALUES.U]},a.RC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.92,name:"Unknown",description:"Report confidence is unknown."},R:{shortName:"R",value:.96,name:"Reasonable",jsonSchemaName:"REASONABLE",description:"Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists."}},a.RC={name:"Report Confidence",shortName:"RC",description:"This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.",values:[o.RC_VALUES.X,o.RC_VALUES.U,o.RC_VALUES.R,o.RC_VALUES.C]},a.TEMPORAL_CATEGORY_VALUES=[o.E,o.RL,o.RC],a.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score."},a.MAV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",baseMetricEquivalent:o.AV,values:[o.MAV_VALUES.X,o.MAV_VALUES.N,o.MAV_VALUES.A,o.MAV_VALUES.L,o.MAV_VALUES.P]},a.MAC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",baseMetricEquivalent:o.AC,values:[o.MAC_VALUES.X,o.MAC_VALUES.L,o.MAC_VALUES.H]},a.MPR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",baseMetricEquivalent:o.PR,values:[o.MPR_VALUES.X,o.MPR_VALUES.N,o.MPR_VALUES.L,o.MPR_VALUES.H]},a.MUI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",baseMetricEquivalent:o.UI,values:[o.MUI_VALUES.X,o.MUI_VALUES.N,o.MUI_VALUES.R]},a.MS_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.MS={name:"Modified Scope",shortName:"MS",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",baseMetricEquivalent:o.S,values:[o.MS_VALUES.X,o.MS_VALUES.U,o.MS_VALUES.C]},a.MC={name:"Confidentiality Impact",shortName:"MC",subCategory:"Modified Impact",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",baseMetricEquivalent:o.C,values:o.CONFIDENTIALITY_IMPACT},a.MI={name:"Integrity Impact",shortName:"MI",subCategory:"Modified Impact",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",baseMetricEquivalent:o.I,values:o.INTEGRITY_IMPACT},a.MA={name:"Availability Impact",shortName:"MA",subCategory:"Modified Impact",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",baseMetricEquivalent:o.A,values:o.AVAILABILITY_IMPACT},a.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.CONFIDENTIALITY_REQUIREMENT},a.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.INTEGRITY_REQUIREMENT},a.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.AVAILABILITY_REQUIREMENT},a.ENVIRONMENTAL_CATEGORY_VALUES=[o.CR,o.IR,o.AR,o.MAV,o.MAC,o.MPR,o.MUI,o.MS,o.MC,o.MI,o.MA],a.REGISTERED_COMPONENTS=new Map,o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY,o.TEMPORAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY,o.ENVIRONMENTAL_CATEGORY_VALUES),a.ATTRIBUTE_SEVERITY_ORDER=[[o.S_VALUES.U,o.MS_VALUES.U],[o.CONFIDENTIALITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.N],[o.AV_VALUES.P,o.MAV_VALUES.P],[o.CONFIDENTIALITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.L],[o.PR_VALUES.H,o.MPR_VALUES.H],[o.AC_VALUES.H,o.MAC_VALUES.H],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.L],[o.AV_VALUES.L,o.MAV_VALUES.L],[o.CONFIDENTIALITY_IMPACT_VALUES.H,o.INTEGRITY_IMPACT_VALUES.H,o.AVAILABILITY_IMPACT_VALUES.H],[o.AV_VALUES.A,o.MAV_VALUES.A],[o.UI_VALUES.R,o.MUI_VALUES.R],[o.PR_VALUES.L,o.MPR_VALUES.L],[o.AC_VALUES.L,o.MAC_VALUES.L],[o.AV_VALUES.N,o.MAV_VALUES.N],[o.PR_VALUES.N,o.MPR_VALUES.N],[o.UI_VALUES.N,o.MUI_VALUES.N],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.F],[o.E_VALUES.H],[o.E_VALUES.X],[o.RC_VALUES.U],[o.RL_VALUES.O],[o.RL_VALUES.T],[o.RC_VALUES.R],[o.RL_VALUES.W],[o.AV_VALUES.X,o.MAV_VALUES.X],[o.AC_VALUES.X,o.MAC_VALUES.X],[o.PR_VALUES.X,o.MPR_VALUES.X],[o.UI_VALUES.X,o.MUI_VALUES.X],[o.S_VALUES.C,o.MS_VALUES.C],[o.S_VALUES.X,o.MS_VALUES.X],[o.CONFIDENTIALITY_IMPACT_VALUES.X],[o.INTEGRITY_IMPACT_VALUES.X],[o.AVAILABILITY_IMPACT_VALUES.X],[o.RL_VALUES.U],[o.RL_VALUES.X],[o.RC_VALUES.C],[o.RC_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.M],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.H,o.INTEGRITY_REQUIREMENT_VALUES.H,o.AVAILABILITY_REQUIREMENT_VALUES.H]]},972:(e,t,o)=>{var a;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0MacroVector=void 0;const i=o(730),s=o(759);class n{constructor(e,t,o,a,i,s,n){this.eq1=e,this.eq2=t,this.eq3=o,this.eq4=a,this.eq5=i,this.eq6=s,this.jointEq3AndEq6=n}static fromVector(e){const t=a.findMatchingEQ("1",a.EQ1_DEFINITIONS,e),o=a.findMatchingEQ("2",a.EQ2_DEFINITIONS,e),i=a.findMatchingEQ("3",a.EQ3_DEFINITIONS,e),s=a.findMatchingEQ("4",a.EQ4_DEFINITIONS,e),n=a.findMatchingEQ("5",a.EQ5_DEFINITIONS,e),r=a.findMatchingEQ("6",a.EQ6_DEFINITIONS,e),c=a.findMatchingEQ("3,6",a.JOINT_EQ3_EQ6_DEFINITIONS,e);return new a(t,o,i,s,n,r,c)}static findMatchingEQ(e,t,o){for(let e of t)if(e.matchesConstraints(o))return e;throw new Error("No matching EQ found for "+e+" and vector "+o)}getEq1(){return this.eq1}getEq2(){return this.eq2}getEq3(){return this.eq3}getEq4(){return this.eq4}getEq5(){return this.eq5}getEq6(){return this.eq6}getJointEq3AndEq6(){return this.jointEq3AndEq6}getEQ(e){switch(e){case 1:return this.eq1;case 2:return this.eq2;case 3:return this.eq3;case 4:return this.eq4;case 5:return this.eq5;case 6:return this.eq6;case 7:return this.jointEq3AndEq6;default:throw new Error("Invalid EQ index: "+e)}}getLookupTableScore(){return a.getMacroVectorScore(this)}static getMacroVectorScore(e){const t=e.toString(),o=s.Cvss4P0Components.MV_LOOKUP[t];return void 0===o?NaN:o}toString(){return this.eq1.getLevel()+this.eq2.getLevel()+this.eq3.getLevel()+this.eq4.getLevel()+this.eq5.getLevel()+this.eq6.getLevel()}deriveNextLower(e){const t=1!==e?this.eq1:this.getNextLower(a.EQ1_DEFINITIONS,this.eq1),o=2!==e?this.eq2:this.getNextLower(a.EQ2_DEFINITIONS,this.eq2),i=3!==e?this.eq3:this.getNextLower(a.EQ3_DEFINITIONS,this.eq3),s=4!==e?this.eq4:this.getNextLower(a.EQ4_DEFINITIONS,this.eq4),n=5!==e?this.eq5:this.getNextLower(a.EQ5_DEFINITIONS,this.eq5),r=6!==e?this.eq6:this.getNextLower(a.EQ6_DEFINITIONS,this.eq6),c=7!==e?this.jointEq3AndEq6:this.getNextLower(a.JOINT_EQ3_EQ6_DEFINITIONS,this.jointEq3AndEq6);return new a(t,o,i,s,n,r,c)}static getIndexInDefinitions(e,t){for(let o=0;o<e.length;o++)if(e[o]===t)return o;throw new Error("EQ not found in definitions: "+t)}getNextLower(e,t){const o=a.getIndexInDefinitions(e,t);return e.length>o+1?e[o+1]:a.EQ_ERROR_DEFINITION}static is(e,t,o){return o===a.getComparisonMetric(e,t).shortName}static getComparisonMetricComponent(e,t){return a.getComparisonMetric(e,t.shortName)}static getComparisonMetric(e,t){const o=e.getComponentByString(t);if("E"===t&&s.Cvss4P0Components.E_VALUES.X===o)return s.Cvss4P0Components.E_VALUES.A;if("CR"===t&&s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H;if("IR"===t&&s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H;if("AR"===t&&s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H;if("MSI"===t&&s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X===o&&"S"===e.getComponentByString("SI").shortName)return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H;if("MSA"===t&&s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X===o&&"S"===e.getComponentByString("SA").shortName)return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H;try{const o=e.getComponentByString((t.startsWith("M")?"":"M")+t),a=o.shortName;if(null!=a&&"X"!==a)return o}catch(e){}return o}}t.Cvss4P0MacroVector=n,a=n,n.EQ_ERROR_DEFINITION=new i.EQ("9",-1,[],(()=>!0)),n.EQ1_DEFINITIONS=[new i.EQ("0",1,["AV:N/PR:N/UI:N"],(e=>a.is(e,"AV","N")&&a.is(e,"PR","N")&&a.is(e,"UI","N"))),new i.EQ("1",4,["AV:A/PR:N/UI:N","AV:N/PR:L/UI:N","AV:N/PR:N/UI:P"],(e=>(a.is(e,"AV","N")||a.is(e,"PR","N")||a.is(e,"UI","N"))&&!(a.is(e,"AV","N")&&a.is(e,"PR","N")&&a.is(e,"UI","N"))&&!a.is(e,"AV","P"))),new i.EQ("2",5,["AV:P/PR:N/UI:N","AV:A/PR:L/UI:P"],(e=>a.is(e,"AV","P")||!(a.is(e,"AV","N")||a.is(e,"PR","N")||a.is(e,"UI","N"))))],n.EQ2_DEFINITIONS=[new i.EQ("0",1,["AC:L/AT:N"],(e=>a.is(e,"AC","L")&&a.is(e,"AT","N"))),new i.EQ("1",2,["AC:H/AT:N","AC:L/AT:P"],(e=>!(a.is(e,"AC","L")&&a.is(e,"AT","N"))))],n.EQ3_DEFINITIONS=[new i.EQ("0",-1,["VC:H/VI:H/VA:H"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H"))),new i.EQ("1",-1,["VC:L/VI:H/VA:H","VC:H/VI:L/VA:H"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H")))),new i.EQ("2",-1,["VC:L/VI:L/VA:L"],(e=>!(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))))],n.EQ4_DEFINITIONS=[new i.EQ("0",6,["SC:H/SI:S/SA:S"],(e=>a.is(e,"MSI","S")||a.is(e,"MSA","S"))),new i.EQ("1",5,["SC:H/SI:H/SA:H"],(e=>!(a.is(e,"MSI","S")&&a.is(e,"MSA","S"))&&(a.is(e,"SC","H")||a.is(e,"SI","H")||a.is(e,"SA","H")))),new i.EQ("2",4,["SC:L/SI:L/SA:L"],(e=>!(a.is(e,"MSI","S")&&a.is(e,"MSA","S")||a.is(e,"SC","H")||a.is(e,"SI","H")||a.is(e,"SA","H"))))],n.EQ5_DEFINITIONS=[new i.EQ("0",1,["E:A"],(e=>a.is(e,"E","A"))),new i.EQ("1",1,["E:P"],(e=>a.is(e,"E","P"))),new i.EQ("2",1,["E:U"],(e=>a.is(e,"E","U")))],n.EQ6_DEFINITIONS=[new i.EQ("0",-1,["AV:N/PR:N/UI:N"],(e=>a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))),new i.EQ("1",-1,["VC:H/VI:H/VA:H/CR:M/IR:M/AR:M","VC:H/VI:H/VA:L/CR:M/IR:M/AR:H","VC:H/VI:L/VA:H/CR:M/IR:H/AR:M","VC:H/VI:L/VA:L/CR:M/IR:H/AR:H","VC:L/VI:H/VA:H/CR:H/IR:M/AR:M","VC:L/VI:H/VA:L/CR:H/IR:M/AR:H","VC:L/VI:L/VA:H/CR:H/IR:H/AR:M","VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))))],n.JOINT_EQ3_EQ6_DEFINITIONS=[new i.EQ("00",7,["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H")&&(a.is(e,"CR","H")||a.is(e,"IR","H")||a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("01",6,["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H","VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H")&&!(a.is(e,"CR","H")||a.is(e,"IR","H"))&&!(a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("10",8,["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H","VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))&&(a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("11",8,["VC:L/VI:H/VA:L/CR:H/IR:M/AR:H","VC:L/VI:H/VA:H/CR:H/IR:M/AR:M","VC:H/VI:L/VA:H/CR:M/IR:H/AR:M","VC:H/VI:L/VA:L/CR:M/IR:H/AR:H","VC:L/VI:L/VA:H/CR:H/IR:H/AR:M"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))&&!(a.is(e,"CR","H")&&a.is(e,"VC","H"))&&!(a.is(e,"IR","H")&&a.is(e,"VI","H"))&&!(a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("20",0,[],(e=>!1)),new i.EQ("21",10,["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H")||a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))))]},987:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0=void 0;const a=o(154),i=o(972),s=o(904),n=o(759),r=o(730),c=o(951);class l extends a.CvssVector{constructor(e){super(e),this.ROUNDING_EPSILON=Math.pow(10,-6)}getRegisteredComponents(){return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER}getVectorStringOrderProperties(){return n.Cvss4P0Components.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER}getVectorPrefix(){return"CVSS:4.0/"}getVectorName(){return"CVSS:4.0"}fillAverageVector(){this.applyVector("AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:L/SI:L/SA:L")}fillRandomBaseVector(){const e=n.Cvss4P0Components.BASE_CATEGORY_VALUES;for(let t=0;t<e.length;t++){const o=e[t],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o,", filling average vector instead"),void this.fillAverageVector();this.applyComponent(o,a)}}calculateScoresInternal(e=!1){const t=this.isAnyEnvironmentalDefined(),o=this.isAnyThreatDefined(),a=this.calculateOverallScore();let i,s,r;if(t||o){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),i=e.calculateOverallScore()}else i=a;if(t)if(o){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES),s=e.calculateOverallScore()}else s=a;if(o)if(t){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),r=e.calculateOverallScore()}else r=a;return{normalized:e,overall:a,base:a,baseMetricsOnly:i,environmental:s,threat:r,vector:this.toString()}}toString(e=!1,t=this.getVectorStringOrderProperties(),o=!1){return super.toString(e,t,o)}calculateOverallScore(){if(!this.isBaseFullyDefined())return 0;if(["VC","VI","VA","SC","SI","SA"].map((e=>i.Cvss4P0MacroVector.getComparisonMetric(this,e))).every((e=>"N"===e.shortName)))return 0;const e=this.getMacroVector(),t=e.getLookupTableScore(),o=(0,s.getEqImplementations)();(e.getEq3().getLevel()+e.getEq6().getLevel()).toLowerCase()!==e.getJointEq3AndEq6().getLevel().toLowerCase()&&console.warn(`CVSS 4.0: Joint Eq3 and Eq6 level [${e.getJointEq3AndEq6().getLevel()}] does not match Eq3 [${e.getEq3().getLevel()}] and Eq6 [${e.getEq6().getLevel()}]`);const a=o.map((t=>t.getHighestSeverityVectors(e))),n=this.generateCvssPermutations(a[0],a[1],a[2],a[3],a[4]);if(0===n.length)return console.warn(`No max vectors found for ${e}`),0;const r=this.calculateSeverityDistancesByComparingToHighestSeverityVectors(n),c=new m;for(const a of o){const o=a.deriveNextLowerMacro(e),i=t-a.lookupScoresForNextLowerMacro(o),s=a.lookupMacroVectorDepth(e),n=a.getRelevantAttributes().map((e=>r.get(e)||0)).reduce(((e,t)=>e+t),0);if(!isNaN(i)&&0!==s){const e=n/s*i;c.add(e)}}const l=t-c.get(0);return l<0?0:l>10?10:this.roundToDecimalPlaces(l)}roundToDecimalPlaces(e){return Math.round(10*(e+this.ROUNDING_EPSILON))/10}generateCvssPermutations(e,t,o,a,i){const s=[];return e.forEach((e=>{t.forEach((t=>{o.forEach((o=>{a.forEach((a=>{i.forEach((i=>{const n=`${e}/${t}/${o}/${a}/${i}`;s.push(new l(n))}))}))}))}))})),s}severityDistance(e,t,o,a){const i="X"===t.shortName?void 0===e.worseCaseValue?t:e.worseCaseValue:t,s="X"===a.shortName?void 0===o.worseCaseValue?a:o.worseCaseValue:a;let n,r,c,l;if(e!==o){const t=e.name.startsWith("Modified"),a=o.name.startsWith("Modified");if(t&&!a){const t=e.values.find((e=>e.shortName===s.shortName));if(!t)throw new Error("Cannot find modified value for "+s);r=i,l=t,n=e,c=e}else{if(t||!a)return console.warn(`Cannot compute severity distance for [${i}] and [${s}], assuming distance is 0`),0;{const e=o.values.find((e=>e.shortName===i.shortName));if(!e)throw new Error("Cannot find modified value for "+i);r=e,l=s,n=o,c=o}}}else r=i,l=s,n=e,c=o;return n.values.indexOf(r)-c.values.indexOf(l)}severityDistanceBetweenComponents(e,t,o,a){const i=e.values.find((e=>e.shortName===t.shortName)),s=o.values.find((e=>e.shortName===a.shortName));if(!i)throw new Error(`Cannot find component values for ${e.name} with short name ${t.shortName} in ${e.values.map((e=>e.shortName)).join(", ")}`);if(!s)throw new Error(`Cannot find component values for ${o.name} with short name ${a.shortName} in ${o.values.map((e=>e.shortName)).join(", ")}`);return e.values.indexOf(i)-o.values.indexOf(s)}severityDistanceToVector(e){let t=0;return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER.forEach((o=>{o.forEach((o=>{const a=this.getComponent(o),i=e.getComponent(o);t+=this.severityDistanceBetweenComponents(o,a,o,i)}))})),t}calculateSeverityDistancesByComparingToHighestSeverityVectors(e){const t=new Map;for(const o of e){t.set("AV",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AV,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AV),n.Cvss4P0Components.AV,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AV))),t.set("PR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.PR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.PR),n.Cvss4P0Components.PR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.PR))),t.set("UI",this.severityDistanceBetweenComponents(n.Cvss4P0Components.UI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.UI),n.Cvss4P0Components.UI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.UI))),t.set("AC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AC),n.Cvss4P0Components.AC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AC))),t.set("AT",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AT,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AT),n.Cvss4P0Components.AT,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AT))),t.set("VC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VC),n.Cvss4P0Components.VC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VC))),t.set("VI",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VI),n.Cvss4P0Components.VI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VI))),t.set("VA",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VA,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VA),n.Cvss4P0Components.VA,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VA))),t.set("SC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.SC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SC),n.Cvss4P0Components.SC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SC))),t.set("CR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.CR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.CR),n.Cvss4P0Components.CR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.CR))),t.set("IR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.IR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.IR),n.Cvss4P0Components.IR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.IR))),t.set("AR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AR),n.Cvss4P0Components.AR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AR)));const e=this.getComponent(n.Cvss4P0Components.SI)===n.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S?"MSI":"SI",a=this.getComponent(n.Cvss4P0Components.SA)===n.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S?"MSA":"SA";if(t.set(e,this.severityDistanceBetweenComponents(n.Cvss4P0Components.SI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SI),n.Cvss4P0Components.SI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SI))),t.set(a,this.severityDistanceBetweenComponents(n.Cvss4P0Components.SA,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SA),n.Cvss4P0Components.SA,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SA))),!Array.from(t.values()).some((e=>e<0)))break;t.clear()}return 0===t.size&&console.warn(`No severity distances found for [${this.toString()}]`),t}getNomenclature(){let e="CVSS-B";return this.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY)&&(e+="T"),(this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY)||this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY))&&(e+="E"),e}getMacroVector(){return i.Cvss4P0MacroVector.fromVector(this)}isBaseFullyDefined(){return super.isCategoryFullyDefined(n.Cvss4P0Components.BASE_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(c.Cvss3P1Components.BASE_CATEGORY)}isThreatFullyDefined(){return super.isCategoryFullyDefined(n.Cvss4P0Components.THREAT_CATEGORY)}isAnyThreatDefined(){return super.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY)||super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY)}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"4.0",vectorString:this.toString(),baseScore:e.overall,baseSeverity:this.getJsonSchemaSeverity(e.overall),attackVector:this.getComponent(n.Cvss4P0Components.AV).jsonSchemaName,attackComplexity:this.getComponent(n.Cvss4P0Components.AC).jsonSchemaName,attackRequirements:this.getComponent(n.Cvss4P0Components.AT).jsonSchemaName,privilegesRequired:this.getComponent(n.Cvss4P0Components.PR).jsonSchemaName,userInteraction:this.getComponent(n.Cvss4P0Components.UI).jsonSchemaName,vulnConfidentialityImpact:this.getComponent(n.Cvss4P0Components.VC).jsonSchemaName,vulnIntegrityImpact:this.getComponent(n.Cvss4P0Components.VI).jsonSchemaName,vulnAvailabilityImpact:this.getComponent(n.Cvss4P0Components.VA).jsonSchemaName,subConfidentialityImpact:this.getComponent(n.Cvss4P0Components.SC).jsonSchemaName,subIntegrityImpact:this.getComponent(n.Cvss4P0Components.SI).jsonSchemaName,subAvailabilityImpact:this.getComponent(n.Cvss4P0Components.SA).jsonSchemaName,exploitMaturity:this.getComponent(n.Cvss4P0Components.E).jsonSchemaName,confidentialityRequirement:this.getComponent(n.Cvss4P0Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(n.Cvss4P0Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(n.Cvss4P0Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(n.Cvss4P0Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(n.Cvss4P0Components.MAC).jsonSchemaName,modifiedAttackRequirements:this.getComponent(n.Cvss4P0Components.MAT).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(n.Cvss4P0Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(n.Cvss4P0Components.MUI).jsonSchemaName,modifiedVulnConfidentialityImpact:this.getComponent(n.Cvss4P0Components.MVC).jsonSchemaName,modifiedVulnIntegrityImpact:this.getComponent(n.Cvss4P0Components.MVI).jsonSchemaName,modifiedVulnAvailabilityImpact:this.getComponent(n.Cvss4P0Components.MVA).jsonSchemaName,modifiedSubConfidentialityImpact:this.getComponent(n.Cvss4P0Components.MSC).jsonSchemaName,modifiedSubIntegrityImpact:this.getComponent(n.Cvss4P0Components.MSI).jsonSchemaName,modifiedSubAvailabilityImpact:this.getComponent(n.Cvss4P0Components.MSA).jsonSchemaName,Safety:this.getComponent(n.Cvss4P0Components.S).jsonSchemaName,Automatable:this.getComponent(n.Cvss4P0Components.AU).jsonSchemaName,Recovery:this.getComponent(n.Cvss4P0Components.R).jsonSchemaName,valueDensity:this.getComponent(n.Cvss4P0Components.V).jsonSchemaName,vulnerabilityResponseEffort:this.getComponent(n.Cvss4P0Components.RE).jsonSchemaName,providerUrgency:this.getComponent(n.Cvss4P0Components.U).jsonSchemaName}}}t.Cvss4P0=l,r.EQ.createCvssInstance=e=>new l(e);class m{constructor(){this.sum=0,this.count=0}add(e){this.sum+=e,this.count++}get(e){return 0==this.count?e:this.sum/this.count}}}},t={};return function o(a){var i=t[a];if(void 0!==i)return i.exports;var s=t[a]={exports:{}};return e[a].call(s.exports,s,s.exports,o),s.exports}(156)})()));
+
+/***/ }),
+
 /***/ 4549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -9319,6 +9341,156 @@ exports.verifySchema = verifySchema;
 
 /***/ }),
 
+/***/ 1916:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = true;
+exports.Io = __webpack_unused_export__ = void 0;
+var peq = new Uint32Array(0x10000);
+var myers_32 = function (a, b) {
+    var n = a.length;
+    var m = b.length;
+    var lst = 1 << (n - 1);
+    var pv = -1;
+    var mv = 0;
+    var sc = n;
+    var i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+    }
+    for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= ((eq & pv) + pv) ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+            sc++;
+        }
+        if (pv & lst) {
+            sc--;
+        }
+        mv = (mv << 1) | 1;
+        pv = (pv << 1) | ~(xv | mv);
+        mv &= xv;
+    }
+    i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+    }
+    return sc;
+};
+var myers_x = function (b, a) {
+    var n = a.length;
+    var m = b.length;
+    var mhc = [];
+    var phc = [];
+    var hsize = Math.ceil(n / 32);
+    var vsize = Math.ceil(m / 32);
+    for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+    }
+    var j = 0;
+    for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+            var eq = peq[a.charCodeAt(i)];
+            var pb = (phc[(i / 32) | 0] >>> i) & 1;
+            var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+            var xv = eq | mv_1;
+            var xh = ((((eq | mb) & pv_1) + pv_1) ^ pv_1) | eq | mb;
+            var ph = mv_1 | ~(xh | pv_1);
+            var mh = pv_1 & xh;
+            if ((ph >>> 31) ^ pb) {
+                phc[(i / 32) | 0] ^= 1 << i;
+            }
+            if ((mh >>> 31) ^ mb) {
+                mhc[(i / 32) | 0] ^= 1 << i;
+            }
+            ph = (ph << 1) | pb;
+            mh = (mh << 1) | mb;
+            pv_1 = mh | ~(xv | ph);
+            mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] = 0;
+        }
+    }
+    var mv = 0;
+    var pv = -1;
+    var start = j * 32;
+    var vlen = Math.min(32, m - start) + start;
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+    }
+    var score = m;
+    for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = (phc[(i / 32) | 0] >>> i) & 1;
+        var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+        var xv = eq | mv;
+        var xh = ((((eq | mb) & pv) + pv) ^ pv) | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += (ph >>> (m - 1)) & 1;
+        score -= (mh >>> (m - 1)) & 1;
+        if ((ph >>> 31) ^ pb) {
+            phc[(i / 32) | 0] ^= 1 << i;
+        }
+        if ((mh >>> 31) ^ mb) {
+            mhc[(i / 32) | 0] ^= 1 << i;
+        }
+        ph = (ph << 1) | pb;
+        mh = (mh << 1) | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+    }
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+    }
+    return score;
+};
+var distance = function (a, b) {
+    if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+    }
+    if (b.length === 0) {
+        return a.length;
+    }
+    if (a.length <= 32) {
+        return myers_32(a, b);
+    }
+    return myers_x(a, b);
+};
+exports.Io = distance;
+var closest = function (str, arr) {
+    var min_distance = Infinity;
+    var min_index = 0;
+    for (var i = 0; i < arr.length; i++) {
+        var dist = distance(str, arr[i]);
+        if (dist < min_distance) {
+            min_distance = dist;
+            min_index = i;
+        }
+    }
+    return arr[min_index];
+};
+__webpack_unused_export__ = closest;
+
+
+/***/ }),
+
 /***/ 298:
 /***/ ((module) => {
 
@@ -12846,6 +13018,1495 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
     }
     exports.applyEdits = applyEdits;
 });
+
+
+/***/ }),
+
+/***/ 7091:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/*!
+Copyright (c) the purl authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+*/
+
+
+const {
+  PackageURL,
+  PurlComponent,
+  PurlQualifierNames,
+  PurlType
+} = __nccwpck_require__(6686)
+
+module.exports = {
+  PackageURL,
+  PurlComponent,
+  PurlQualifierNames,
+  PurlType
+}
+
+
+/***/ }),
+
+/***/ 3779:
+/***/ ((module) => {
+
+
+
+const LOOP_SENTINEL = 1_000_000
+
+const REUSED_SEARCH_PARAMS = new URLSearchParams()
+
+const REUSED_SEARCH_PARAMS_KEY = '_'
+
+const REUSED_SEARCH_PARAMS_OFFSET = 2 // '_='.length
+
+module.exports = {
+    LOOP_SENTINEL,
+    REUSED_SEARCH_PARAMS,
+    REUSED_SEARCH_PARAMS_KEY,
+    REUSED_SEARCH_PARAMS_OFFSET
+}
+
+
+/***/ }),
+
+/***/ 782:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { PurlError } = __nccwpck_require__(616)
+
+const { decodeURIComponent } = globalThis
+
+function decodePurlComponent(comp, encodedURIComponent) {
+    try {
+        return decodeURIComponent(encodedURIComponent)
+    } catch {}
+    throw new PurlError(`unable to decode "${comp}" component`)
+}
+
+module.exports = {
+    decodePurlComponent
+}
+
+
+/***/ }),
+
+/***/ 5954:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const {
+    REUSED_SEARCH_PARAMS,
+    REUSED_SEARCH_PARAMS_KEY,
+    REUSED_SEARCH_PARAMS_OFFSET
+} = __nccwpck_require__(3779)
+const { isObject } = __nccwpck_require__(7018)
+const { isNonEmptyString } = __nccwpck_require__(2764)
+
+const { encodeURIComponent } = globalThis
+
+function encodeNamespace(namespace) {
+    return isNonEmptyString(namespace)
+        ? encodeURIComponent(namespace)
+              .replace(/%3A/g, ':')
+              .replace(/%2F/g, '/')
+        : ''
+}
+
+function encodeQualifierParam(param) {
+    if (isNonEmptyString(param)) {
+        // Param key and value are encoded with `percentEncodeSet` of
+        // 'application/x-www-form-urlencoded' and `spaceAsPlus` of `true`.
+        // https://url.spec.whatwg.org/#urlencoded-serializing
+        REUSED_SEARCH_PARAMS.set(REUSED_SEARCH_PARAMS_KEY, param)
+        return replacePlusSignWithPercentEncodedSpace(
+            REUSED_SEARCH_PARAMS.toString().slice(REUSED_SEARCH_PARAMS_OFFSET)
+        )
+    }
+    return ''
+}
+
+function encodeQualifiers(qualifiers) {
+    if (isObject(qualifiers)) {
+        // Sort this list of qualifier strings lexicographically.
+        const qualifiersKeys = Object.keys(qualifiers).sort()
+        const searchParams = new URLSearchParams()
+        for (let i = 0, { length } = qualifiersKeys; i < length; i += 1) {
+            const key = qualifiersKeys[i]
+            searchParams.set(key, qualifiers[key])
+        }
+        return replacePlusSignWithPercentEncodedSpace(searchParams.toString())
+    }
+    return ''
+}
+
+function encodeSubpath(subpath) {
+    return isNonEmptyString(subpath)
+        ? encodeURIComponent(subpath).replace(/%2F/g, '/')
+        : ''
+}
+
+function encodeVersion(version) {
+    return isNonEmptyString(version)
+        ? encodeURIComponent(version).replace(/%3A/g, ':').replace(/%2B/g, '+')
+        : ''
+}
+
+function replacePlusSignWithPercentEncodedSpace(str) {
+    // Convert plus signs to %20 for better portability.
+    return str.replace(/\+/g, '%20')
+}
+
+module.exports = {
+    encodeNamespace,
+    encodeVersion,
+    encodeQualifiers,
+    encodeQualifierParam,
+    encodeSubpath,
+    encodeURIComponent
+}
+
+
+/***/ }),
+
+/***/ 616:
+/***/ ((module) => {
+
+
+
+function formatPurlErrorMessage(message = '') {
+    const { length } = message
+    let formatted = ''
+    if (length) {
+        // Lower case start of message.
+        const code0 = message.charCodeAt(0)
+        formatted =
+            code0 >= 65 /*'A'*/ || code0 <= 90 /*'Z'*/
+                ? `${message[0].toLowerCase()}${message.slice(1)}`
+                : message
+        // Remove period from end of message.
+        if (
+            length > 1 &&
+            message.charCodeAt(length - 1) === 46 /*'.'*/ &&
+            message.charCodeAt(length - 2) !== 46
+        ) {
+            formatted = formatted.slice(0, -1)
+        }
+    }
+    return `Invalid purl: ${formatted}`
+}
+
+class PurlError extends Error {
+    constructor(message) {
+        super(formatPurlErrorMessage(message))
+    }
+}
+
+module.exports = {
+    formatPurlErrorMessage,
+    PurlError
+}
+
+
+/***/ }),
+
+/***/ 4947:
+/***/ ((module) => {
+
+
+
+function createHelpersNamespaceObject(helpers, options_ = {}) {
+    const { comparator, ...defaults } = { __proto__: null, ...options_ }
+    const helperNames = Object.keys(helpers).sort()
+    const propNames = [
+        ...new Set([...Object.values(helpers)].map(Object.keys).flat())
+    ].sort(comparator)
+    const nsObject = Object.create(null)
+    for (let i = 0, { length } = propNames; i < length; i += 1) {
+        const propName = propNames[i]
+        const helpersForProp = Object.create(null)
+        for (
+            let j = 0, { length: length_j } = helperNames;
+            j < length_j;
+            j += 1
+        ) {
+            const helperName = helperNames[j]
+            const helperValue =
+                helpers[helperName][propName] ?? defaults[helperName]
+            if (helperValue !== undefined) {
+                helpersForProp[helperName] = helperValue
+            }
+        }
+        nsObject[propName] = helpersForProp
+    }
+    return nsObject
+}
+
+module.exports = {
+    createHelpersNamespaceObject
+}
+
+
+/***/ }),
+
+/***/ 6808:
+/***/ ((module) => {
+
+
+
+function isNullishOrEmptyString(value) {
+    return (
+        value === null ||
+        value === undefined ||
+        (typeof value === 'string' && value.length === 0)
+    )
+}
+
+module.exports = {
+    isNullishOrEmptyString
+}
+
+
+/***/ }),
+
+/***/ 4265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isObject } = __nccwpck_require__(7018)
+const { isBlank } = __nccwpck_require__(2764)
+
+function normalizeName(rawName) {
+    return typeof rawName === 'string' ? rawName.trim() : undefined
+}
+
+function normalizeNamespace(rawNamespace) {
+    return typeof rawNamespace === 'string'
+        ? normalizePath(rawNamespace)
+        : undefined
+}
+
+function normalizePath(pathname, callback) {
+    let collapsed = ''
+    let start = 0
+    // Leading and trailing slashes, i.e. '/', are not significant and should be
+    // stripped in the canonical form.
+    while (pathname.charCodeAt(start) === 47 /*'/'*/) {
+        start += 1
+    }
+    let nextIndex = pathname.indexOf('/', start)
+    if (nextIndex === -1) {
+        return pathname.slice(start)
+    }
+    // Discard any empty string segments by collapsing repeated segment
+    // separator slashes, i.e. '/'.
+    while (nextIndex !== -1) {
+        const segment = pathname.slice(start, nextIndex)
+        if (callback === undefined || callback(segment)) {
+            collapsed =
+                collapsed + (collapsed.length === 0 ? '' : '/') + segment
+        }
+        start = nextIndex + 1
+        while (pathname.charCodeAt(start) === 47) {
+            start += 1
+        }
+        nextIndex = pathname.indexOf('/', start)
+    }
+    const lastSegment = pathname.slice(start)
+    if (
+        lastSegment.length !== 0 &&
+        (callback === undefined || callback(lastSegment))
+    ) {
+        collapsed = collapsed + '/' + lastSegment
+    }
+    return collapsed
+}
+
+function normalizeQualifiers(rawQualifiers) {
+    let qualifiers
+    for (const { 0: key, 1: value } of qualifiersToEntries(rawQualifiers)) {
+        const strValue = typeof value === 'string' ? value : String(value)
+        const trimmed = strValue.trim()
+        // A key=value pair with an empty value is the same as no key/value
+        // at all for this key.
+        if (trimmed.length === 0) {
+            continue
+        }
+        if (qualifiers === undefined) {
+            qualifiers = { __proto__: null }
+        }
+        // A key is case insensitive. The canonical form is lowercase.
+        qualifiers[key.toLowerCase()] = trimmed
+    }
+    return qualifiers
+}
+
+function normalizeSubpath(rawSubpath) {
+    return typeof rawSubpath === 'string'
+        ? normalizePath(rawSubpath, subpathFilter)
+        : undefined
+}
+
+function normalizeType(rawType) {
+    // The type must NOT be percent-encoded.
+    // The type is case insensitive. The canonical form is lowercase.
+    return typeof rawType === 'string'
+        ? rawType.trim().toLowerCase()
+        : undefined
+}
+
+function normalizeVersion(rawVersion) {
+    return typeof rawVersion === 'string' ? rawVersion.trim() : undefined
+}
+
+function qualifiersToEntries(rawQualifiers) {
+    if (isObject(rawQualifiers)) {
+        return rawQualifiers instanceof URLSearchParams
+            ? rawQualifiers.entries()
+            : Object.entries(rawQualifiers)
+    }
+    return typeof rawQualifiers === 'string'
+        ? new URLSearchParams(rawQualifiers).entries()
+        : Object.entries({})
+}
+
+function subpathFilter(segment) {
+    // When percent-decoded, a segment
+    //   - must not be any of '.' or '..'
+    //   - must not be empty
+    const { length } = segment
+    if (length === 1 && segment.charCodeAt(0) === 46 /*'.'*/) return false
+    if (
+        length === 2 &&
+        segment.charCodeAt(0) === 46 &&
+        segment.charCodeAt(1) === 46
+    ) {
+        return false
+    }
+    return !isBlank(segment)
+}
+
+module.exports = {
+    normalizeName,
+    normalizeNamespace,
+    normalizePath,
+    normalizeQualifiers,
+    normalizeSubpath,
+    normalizeType,
+    normalizeVersion
+}
+
+
+/***/ }),
+
+/***/ 7018:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { LOOP_SENTINEL } = __nccwpck_require__(3779)
+
+function isObject(value) {
+    return value !== null && typeof value === 'object'
+}
+
+function recursiveFreeze(value_) {
+    if (
+        value_ === null ||
+        !(typeof value_ === 'object' || typeof value_ === 'function') ||
+        Object.isFrozen(value_)
+    ) {
+        return value_
+    }
+    const queue = [value_]
+    let { length: queueLength } = queue
+    let pos = 0
+    while (pos < queueLength) {
+        if (pos === LOOP_SENTINEL) {
+            throw new Error(
+                'Detected infinite loop in object crawl of recursiveFreeze'
+            )
+        }
+        const obj = queue[pos++]
+        Object.freeze(obj)
+        if (Array.isArray(obj)) {
+            for (let i = 0, { length } = obj; i < length; i += 1) {
+                const item = obj[i]
+                if (
+                    item !== null &&
+                    (typeof item === 'object' || typeof item === 'function') &&
+                    !Object.isFrozen(item)
+                ) {
+                    queue[queueLength++] = item
+                }
+            }
+        } else {
+            const keys = Reflect.ownKeys(obj)
+            for (let i = 0, { length } = keys; i < length; i += 1) {
+                const propValue = obj[keys[i]]
+                if (
+                    propValue !== null &&
+                    (typeof propValue === 'object' ||
+                        typeof propValue === 'function') &&
+                    !Object.isFrozen(propValue)
+                ) {
+                    queue[queueLength++] = propValue
+                }
+            }
+        }
+    }
+    return value_
+}
+
+module.exports = {
+    isObject,
+    recursiveFreeze
+}
+
+
+/***/ }),
+
+/***/ 6686:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/*!
+Copyright (c) the purl authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+*/
+
+
+const { decodePurlComponent } = __nccwpck_require__(782)
+const { isObject, recursiveFreeze } = __nccwpck_require__(7018)
+const { isBlank, isNonEmptyString, trimLeadingSlashes } = __nccwpck_require__(2764)
+
+const { PurlComponent } = __nccwpck_require__(1487)
+const { PurlQualifierNames } = __nccwpck_require__(7197)
+const { PurlType } = __nccwpck_require__(8958)
+const { PurlError } = __nccwpck_require__(616)
+
+class PackageURL {
+    static Component = recursiveFreeze(PurlComponent)
+    static KnownQualifierNames = recursiveFreeze(PurlQualifierNames)
+    static Type = recursiveFreeze(PurlType)
+
+    constructor(
+        rawType,
+        rawNamespace,
+        rawName,
+        rawVersion,
+        rawQualifiers,
+        rawSubpath
+    ) {
+        const type = isNonEmptyString(rawType)
+            ? PurlComponent.type.normalize(rawType)
+            : rawType
+        PurlComponent.type.validate(type, true)
+
+        const namespace = isNonEmptyString(rawNamespace)
+            ? PurlComponent.namespace.normalize(rawNamespace)
+            : rawNamespace
+        PurlComponent.namespace.validate(namespace, true)
+
+        const name = isNonEmptyString(rawName)
+            ? PurlComponent.name.normalize(rawName)
+            : rawName
+        PurlComponent.name.validate(name, true)
+
+        const version = isNonEmptyString(rawVersion)
+            ? PurlComponent.version.normalize(rawVersion)
+            : rawVersion
+        PurlComponent.version.validate(version, true)
+
+        const qualifiers =
+            typeof rawQualifiers === 'string' || isObject(rawQualifiers)
+                ? PurlComponent.qualifiers.normalize(rawQualifiers)
+                : rawQualifiers
+        PurlComponent.qualifiers.validate(qualifiers, true)
+
+        const subpath = isNonEmptyString(rawSubpath)
+            ? PurlComponent.subpath.normalize(rawSubpath)
+            : rawSubpath
+        PurlComponent.subpath.validate(subpath, true)
+
+        this.type = type
+        this.name = name
+        this.namespace = namespace ?? undefined
+        this.version = version ?? undefined
+        this.qualifiers = qualifiers ?? undefined
+        this.subpath = subpath ?? undefined
+
+        const typeHelpers = PurlType[type]
+        if (typeHelpers) {
+            typeHelpers.normalize(this)
+            typeHelpers.validate(this, true)
+        }
+    }
+
+    toString() {
+        const { namespace, name, version, qualifiers, subpath, type } = this
+        let purlStr = `pkg:${PurlComponent.type.encode(type)}/`
+        if (namespace) {
+            purlStr = `${purlStr}${PurlComponent.namespace.encode(namespace)}/`
+        }
+        purlStr = `${purlStr}${PurlComponent.name.encode(name)}`
+        if (version) {
+            purlStr = `${purlStr}@${PurlComponent.version.encode(version)}`
+        }
+        if (qualifiers) {
+            purlStr = `${purlStr}?${PurlComponent.qualifiers.encode(qualifiers)}`
+        }
+        if (subpath) {
+            purlStr = `${purlStr}#${PurlComponent.subpath.encode(subpath)}`
+        }
+        return purlStr
+    }
+
+    static fromString(purlStr) {
+        return new PackageURL(...PackageURL.parseString(purlStr))
+    }
+
+    static parseString(purlStr) {
+        // https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst#how-to-parse-a-purl-string-in-its-components
+        if (typeof purlStr !== 'string') {
+            throw new Error('A purl string argument is required.')
+        }
+        if (isBlank(purlStr)) {
+            return [
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined
+            ]
+        }
+
+        // Split the remainder once from left on ':'.
+        const colonIndex = purlStr.indexOf(':')
+        // Use WHATWG URL to split up the purl string.
+        //   - Split the purl string once from right on '#'
+        //   - Split the remainder once from right on '?'
+        //   - Split the remainder once from left on ':'
+        let url
+        let maybeUrlWithAuth
+        if (colonIndex !== -1) {
+            try {
+                // Since a purl never contains a URL Authority, its scheme
+                // must not be suffixed with double slash as in 'pkg://'
+                // and should use instead 'pkg:'. Purl parsers must accept
+                // URLs such as 'pkg://' and must ignore the '//'
+                const beforeColon = purlStr.slice(0, colonIndex)
+                const afterColon = purlStr.slice(colonIndex + 1)
+                const trimmedAfterColon = trimLeadingSlashes(afterColon)
+                url = new URL(`${beforeColon}:${trimmedAfterColon}`)
+                maybeUrlWithAuth =
+                    afterColon.length === trimmedAfterColon.length
+                        ? url
+                        : new URL(purlStr)
+            } catch (e) {
+                throw new PurlError('failed to parse as URL', {
+                    cause: e
+                })
+            }
+        }
+        // The scheme is a constant with the value "pkg".
+        if (url?.protocol !== 'pkg:') {
+            throw new PurlError('missing required "pkg" scheme component')
+        }
+        // A purl must NOT contain a URL Authority i.e. there is no support for
+        // username, password, host and port components.
+        if (
+            maybeUrlWithAuth.username !== '' ||
+            maybeUrlWithAuth.password !== ''
+        ) {
+            throw new PurlError('cannot contain a "user:pass@host:port"')
+        }
+
+        const { pathname } = url
+        const firstSlashIndex = pathname.indexOf('/')
+        const rawType = decodePurlComponent(
+            'type',
+            firstSlashIndex === -1
+                ? pathname
+                : pathname.slice(0, firstSlashIndex)
+        )
+        if (firstSlashIndex < 1) {
+            return [
+                rawType,
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined
+            ]
+        }
+
+        let rawVersion
+        let atSignIndex = pathname.lastIndexOf('@')
+        // Handle unencoded leading '@' characters. This is a small break from
+        // the specification to make parsing more forgiving so that users don't
+        // have to deal with it.
+        if (
+            atSignIndex !== -1 &&
+            pathname.charCodeAt(atSignIndex - 1) === 47 /*'/'*/
+        ) {
+            atSignIndex = -1
+        }
+        const beforeVersion = pathname.slice(
+            rawType.length + 1,
+            atSignIndex === -1 ? pathname.length : atSignIndex
+        )
+        if (atSignIndex !== -1) {
+            // Split the remainder once from right on '@'.
+            rawVersion = decodePurlComponent(
+                'version',
+                pathname.slice(atSignIndex + 1)
+            )
+        }
+
+        let rawNamespace
+        let rawName
+        const lastSlashIndex = beforeVersion.lastIndexOf('/')
+        if (lastSlashIndex === -1) {
+            // Split the remainder once from right on '/'.
+            rawName = decodePurlComponent('name', beforeVersion)
+        } else {
+            // Split the remainder once from right on '/'.
+            rawName = decodePurlComponent(
+                'name',
+                beforeVersion.slice(lastSlashIndex + 1)
+            )
+            // Split the remainder on '/'.
+            rawNamespace = decodePurlComponent(
+                'namespace',
+                beforeVersion.slice(0, lastSlashIndex)
+            )
+        }
+
+        let rawQualifiers
+        const { searchParams } = url
+        if (searchParams.size !== 0) {
+            searchParams.forEach((value) =>
+                decodePurlComponent('qualifiers', value)
+            )
+            // Split the remainder once from right on '?'.
+            rawQualifiers = searchParams
+        }
+
+        let rawSubpath
+        const { hash } = url
+        if (hash.length !== 0) {
+            // Split the purl string once from right on '#'.
+            rawSubpath = decodePurlComponent('subpath', hash.slice(1))
+        }
+
+        return [
+            rawType,
+            rawNamespace,
+            rawName,
+            rawVersion,
+            rawQualifiers,
+            rawSubpath
+        ]
+    }
+}
+
+for (const staticProp of ['Component', 'KnownQualifierNames', 'Type']) {
+    Reflect.defineProperty(PackageURL, staticProp, {
+        ...Reflect.getOwnPropertyDescriptor(PackageURL, staticProp),
+        writable: false
+    })
+}
+
+Reflect.setPrototypeOf(PackageURL.prototype, null)
+
+module.exports = {
+    PackageURL,
+    PurlComponent,
+    PurlQualifierNames,
+    PurlType
+}
+
+
+/***/ }),
+
+/***/ 1487:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const {
+    encodeNamespace,
+    encodeVersion,
+    encodeQualifiers,
+    encodeQualifierParam,
+    encodeSubpath,
+    encodeURIComponent
+} = __nccwpck_require__(5954)
+
+const { createHelpersNamespaceObject } = __nccwpck_require__(4947)
+
+const {
+    normalizeType,
+    normalizeNamespace,
+    normalizeName,
+    normalizeVersion,
+    normalizeQualifiers,
+    normalizeSubpath
+} = __nccwpck_require__(4265)
+
+const { localeCompare, isNonEmptyString } = __nccwpck_require__(2764)
+
+const {
+    validateType,
+    validateNamespace,
+    validateName,
+    validateVersion,
+    validateQualifiers,
+    validateQualifierKey,
+    validateSubpath
+} = __nccwpck_require__(3206)
+
+const PurlComponentEncoder = (comp) =>
+    isNonEmptyString(comp) ? encodeURIComponent(comp) : ''
+
+const PurlComponentStringNormalizer = (comp) =>
+    typeof comp === 'string' ? comp : undefined
+
+const PurlComponentValidator = (_comp, _throws) => true
+
+const componentSortOrderLookup = {
+    __proto__: null,
+    type: 0,
+    namespace: 1,
+    name: 2,
+    version: 3,
+    qualifiers: 4,
+    qualifierKey: 5,
+    qualifierValue: 6,
+    subpath: 7
+}
+
+function componentSortOrder(comp) {
+    return componentSortOrderLookup[comp] ?? comp
+}
+
+function componentComparator(compA, compB) {
+    return localeCompare(componentSortOrder(compA), componentSortOrder(compB))
+}
+
+module.exports = {
+    // Rules for each purl component:
+    // https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst#rules-for-each-purl-component
+    PurlComponent: createHelpersNamespaceObject(
+        {
+            encode: {
+                namespace: encodeNamespace,
+                version: encodeVersion,
+                qualifiers: encodeQualifiers,
+                qualifierKey: encodeQualifierParam,
+                qualifierValue: encodeQualifierParam,
+                subpath: encodeSubpath
+            },
+            normalize: {
+                type: normalizeType,
+                namespace: normalizeNamespace,
+                name: normalizeName,
+                version: normalizeVersion,
+                qualifiers: normalizeQualifiers,
+                subpath: normalizeSubpath
+            },
+            validate: {
+                type: validateType,
+                namespace: validateNamespace,
+                name: validateName,
+                version: validateVersion,
+                qualifierKey: validateQualifierKey,
+                qualifiers: validateQualifiers,
+                subpath: validateSubpath
+            }
+        },
+        {
+            comparator: componentComparator,
+            encode: PurlComponentEncoder,
+            normalize: PurlComponentStringNormalizer,
+            validate: PurlComponentValidator
+        }
+    )
+}
+
+
+/***/ }),
+
+/***/ 7197:
+/***/ ((module) => {
+
+
+
+module.exports = {
+    // Known qualifiers:
+    // https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst#known-qualifiers-keyvalue-pairs
+    PurlQualifierNames: {
+        __proto__: null,
+        RepositoryUrl: 'repository_url',
+        DownloadUrl: 'download_url',
+        VcsUrl: 'vcs_url',
+        FileName: 'file_name',
+        Checksum: 'checksum'
+    }
+}
+
+
+/***/ }),
+
+/***/ 8958:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isNullishOrEmptyString } = __nccwpck_require__(6808)
+
+const { createHelpersNamespaceObject } = __nccwpck_require__(4947)
+
+const {
+    isSemverString,
+    lowerName,
+    lowerNamespace,
+    lowerVersion,
+    replaceDashesWithUnderscores,
+    replaceUnderscoresWithDashes
+} = __nccwpck_require__(2764)
+
+const { validateEmptyByType, validateRequiredByType } = __nccwpck_require__(3206)
+const { PurlError } = __nccwpck_require__(616)
+
+const PurlTypNormalizer = (purl) => purl
+
+const PurlTypeValidator = (_purl, _throws) => true
+
+module.exports = {
+    // PURL types:
+    // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst
+    PurlType: createHelpersNamespaceObject(
+        {
+            normalize: {
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#alpm
+                alpm(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#apk
+                apk(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#bitbucket
+                bitbucket(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#bitnami
+                bitnami(purl) {
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#composer
+                composer(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#deb
+                deb(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#other-candidate-types-to-define
+                gitlab(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#github
+                github(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#golang
+                // golang(purl) {
+                //     // Ignore case-insensitive rule because go.mod are case-sensitive.
+                //     // Pending spec change: https://github.com/package-url/purl-spec/pull/196
+                //     lowerNamespace(purl)
+                //     lowerName(purl)
+                //     return purl
+                // },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#hex
+                hex(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#huggingface
+                huggingface(purl) {
+                    lowerVersion(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#mlflow
+                mlflow(purl) {
+                    if (
+                        purl.qualifiers?.repository_url?.includes('databricks')
+                    ) {
+                        lowerName(purl)
+                    }
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#npm
+                npm(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#luarocks
+                luarocks(purl) {
+                    lowerVersion(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#oci
+                oci(purl) {
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#pub
+                pub(purl) {
+                    lowerName(purl)
+                    purl.name = replaceDashesWithUnderscores(purl.name)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#pypi
+                pypi(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    purl.name = replaceUnderscoresWithDashes(purl.name)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#qpkg
+                qpkg(purl) {
+                    lowerNamespace(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#rpm
+                rpm(purl) {
+                    lowerNamespace(purl)
+                    return purl
+                }
+            },
+            validate: {
+                // TODO: cocoapods name validation
+                // TODO: cpan namespace validation
+                // TODO: swid qualifier validation
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#conan
+                conan(purl, throws) {
+                    if (isNullishOrEmptyString(purl.namespace)) {
+                        if (purl.qualifiers?.channel) {
+                            if (throws) {
+                                throw new PurlError(
+                                    'conan requires a "namespace" component when a "channel" qualifier is present'
+                                )
+                            }
+                            return false
+                        }
+                    } else if (isNullishOrEmptyString(purl.qualifiers)) {
+                        if (throws) {
+                            throw new PurlError(
+                                'conan requires a "qualifiers" component when a namespace is present'
+                            )
+                        }
+                        return false
+                    }
+                    return true
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#cran
+                cran(purl, throws) {
+                    return validateRequiredByType(
+                        'cran',
+                        'version',
+                        purl.version,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#golang
+                golang(purl) {
+                    // Still being lenient here since the standard changes aren't official.
+                    // Pending spec change: https://github.com/package-url/purl-spec/pull/196
+                    const { version } = purl
+                    const length =
+                        typeof version === 'string' ? version.length : 0
+                    // If the version starts with a "v" then ensure its a valid semver version.
+                    // This, by semver semantics, also supports pseudo-version number.
+                    // https://go.dev/doc/modules/version-numbers#pseudo-version-number
+                    if (
+                        length &&
+                        version.charCodeAt(0) === 118 /*'v'*/ &&
+                        !isSemverString(version.slice(1))
+                    ) {
+                        if (throws) {
+                            throw new PurlError(
+                                'golang "version" component starting with a "v" must be followed by a valid semver version'
+                            )
+                        }
+                        return false
+                    }
+                    return true
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#maven
+                maven(purl, throws) {
+                    return validateRequiredByType(
+                        'maven',
+                        'namespace',
+                        purl.namespace,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#mlflow
+                mlflow(purl, throws) {
+                    return validateEmptyByType(
+                        'mlflow',
+                        'namespace',
+                        purl.namespace,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#oci
+                oci(purl, throws) {
+                    return validateEmptyByType(
+                        'oci',
+                        'namespace',
+                        purl.namespace,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#pub
+                pub(purl, throws) {
+                    const { name } = purl
+                    for (let i = 0, { length } = name; i < length; i += 1) {
+                        const code = name.charCodeAt(i)
+                        // prettier-ignore
+                        if (
+                  !(
+                      (
+                          (code >= 48 && code <= 57)  || // 0-9
+                          (code >= 97 && code <= 122) || // a-z
+                          code === 95 // _
+                      )
+                  )
+              ) {
+                  if (throws) {
+                      throw new PurlError(
+                          'pub "name" component may only contain [a-z0-9_] characters'
+                      )
+                  }
+                  return false
+              }
+                    }
+                    return true
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#swift
+                swift(purl, throws) {
+                    return (
+                        validateRequiredByType(
+                            'swift',
+                            'namespace',
+                            purl.namespace,
+                            throws
+                        ) &&
+                        validateRequiredByType(
+                            'swift',
+                            'version',
+                            purl.version,
+                            throws
+                        )
+                    )
+                }
+            }
+        },
+        {
+            normalize: PurlTypNormalizer,
+            validate: PurlTypeValidator
+        }
+    )
+}
+
+
+/***/ }),
+
+/***/ 2764:
+/***/ ((module) => {
+
+
+
+// Intl.Collator is faster than String#localeCompare
+// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/String/localeCompare:
+// > When comparing large numbers of strings, such as in sorting large arrays,
+// > it is better to create an Intl.Collator object and use the function provided
+// > by its compare() method.
+const { compare: localeCompare } = new Intl.Collator()
+
+// This regexp is valid as of 2024-08-01.
+// https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
+const regexSemverNumberedGroups =
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
+
+function isBlank(str) {
+    for (let i = 0, { length } = str; i < length; i += 1) {
+        const code = str.charCodeAt(i)
+        // prettier-ignore
+        if (
+            !(
+                // Whitespace characters according to ECMAScript spec:
+                // https://tc39.es/ecma262/#sec-white-space
+                (
+                    code === 0x0020 || // Space
+                    code === 0x0009 || // Tab
+                    code === 0x000a || // Line Feed
+                    code === 0x000b || // Vertical Tab
+                    code === 0x000c || // Form Feed
+                    code === 0x000d || // Carriage Return
+                    code === 0x00a0 || // No-Break Space
+                    code === 0x1680 || // Ogham Space Mark
+                    code === 0x2000 || // En Quad
+                    code === 0x2001 || // Em Quad
+                    code === 0x2002 || // En Space
+                    code === 0x2003 || // Em Space
+                    code === 0x2004 || // Three-Per-Em Space
+                    code === 0x2005 || // Four-Per-Em Space
+                    code === 0x2006 || // Six-Per-Em Space
+                    code === 0x2007 || // Figure Space
+                    code === 0x2008 || // Punctuation Space
+                    code === 0x2009 || // Thin Space
+                    code === 0x200a || // Hair Space
+                    code === 0x2028 || // Line Separator
+                    code === 0x2029 || // Paragraph Separator
+                    code === 0x202f || // Narrow No-Break Space
+                    code === 0x205f || // Medium Mathematical Space
+                    code === 0x3000 || // Ideographic Space
+                    code === 0xfeff    // Byte Order Mark
+                )
+            )
+        ) {
+            return false
+        }
+    }
+    return true
+}
+
+function isNonEmptyString(value) {
+    return typeof value === 'string' && value.length > 0
+}
+
+function isSemverString(value) {
+    return typeof value === 'string' && regexSemverNumberedGroups.test(value)
+}
+
+function lowerName(purl) {
+    purl.name = purl.name.toLowerCase()
+}
+
+function lowerNamespace(purl) {
+    const { namespace } = purl
+    if (typeof namespace === 'string') {
+        purl.namespace = namespace.toLowerCase()
+    }
+}
+
+function lowerVersion(purl) {
+    const { version } = purl
+    if (typeof version === 'string') {
+        purl.version = version.toLowerCase()
+    }
+}
+
+function replaceDashesWithUnderscores(str) {
+    // Replace all "-" with "_"
+    let result = ''
+    let fromIndex = 0
+    let index = 0
+    while ((index = str.indexOf('-', fromIndex)) !== -1) {
+        result = result + str.slice(fromIndex, index) + '_'
+        fromIndex = index + 1
+    }
+    return fromIndex ? result + str.slice(fromIndex) : str
+}
+
+function replaceUnderscoresWithDashes(str) {
+    // Replace all "_" with "-"
+    let result = ''
+    let fromIndex = 0
+    let index = 0
+    while ((index = str.indexOf('_', fromIndex)) !== -1) {
+        result = result + str.slice(fromIndex, index) + '-'
+        fromIndex = index + 1
+    }
+    return fromIndex ? result + str.slice(fromIndex) : str
+}
+
+function trimLeadingSlashes(str) {
+    let start = 0
+    while (str.charCodeAt(start) === 47 /*'/'*/) {
+        start += 1
+    }
+    return start === 0 ? str : str.slice(start)
+}
+
+module.exports = {
+    isBlank,
+    isNonEmptyString,
+    isSemverString,
+    localeCompare,
+    lowerName,
+    lowerNamespace,
+    lowerVersion,
+    replaceDashesWithUnderscores,
+    replaceUnderscoresWithDashes,
+    trimLeadingSlashes
+}
+
+
+/***/ }),
+
+/***/ 3206:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { PurlError } = __nccwpck_require__(616)
+const { isNullishOrEmptyString } = __nccwpck_require__(6808)
+const { isNonEmptyString } = __nccwpck_require__(2764)
+
+function validateEmptyByType(type, name, value, throws) {
+    if (!isNullishOrEmptyString(value)) {
+        if (throws) {
+            throw new PurlError(`${type} "${name}" component must be empty`)
+        }
+        return false
+    }
+    return true
+}
+
+function validateName(name, throws) {
+    return (
+        validateRequired('name', name, throws) &&
+        validateStrings('name', name, throws)
+    )
+}
+
+function validateNamespace(namespace, throws) {
+    return validateStrings('namespace', namespace, throws)
+}
+
+function validateQualifiers(qualifiers, throws) {
+    if (qualifiers === null || qualifiers === undefined) {
+        return true
+    }
+    if (typeof qualifiers !== 'object') {
+        if (throws) {
+            throw new PurlError('"qualifiers" must be an object')
+        }
+        return false
+    }
+    const keysIterable =
+        // URL searchParams have an "keys" method that returns an iterator.
+        typeof qualifiers.keys === 'function'
+            ? qualifiers.keys()
+            : Object.keys(qualifiers)
+    for (const key of keysIterable) {
+        if (!validateQualifierKey(key, throws)) {
+            return false
+        }
+    }
+    return true
+}
+
+function validateQualifierKey(key, throws) {
+    // A key cannot start with a number.
+    if (!validateStartsWithoutNumber('qualifier', key, throws)) {
+        return false
+    }
+    // The key must be composed only of ASCII letters and numbers,
+    // '.', '-' and '_' (period, dash and underscore).
+    for (let i = 0, { length } = key; i < length; i += 1) {
+        const code = key.charCodeAt(i)
+        // prettier-ignore
+        if (
+            !(
+                (
+                    (code >= 48 && code <= 57)  || // 0-9
+                    (code >= 65 && code <= 90)  || // A-Z
+                    (code >= 97 && code <= 122) || // a-z
+                    code === 46 || // .
+                    code === 45 || // -
+                    code === 95    // _
+                )
+            )
+        ) {
+            if (throws) {
+                throw new PurlError(
+                    `qualifier "${key}" contains an illegal character`
+                )
+            }
+            return false
+        }
+    }
+    return true
+}
+
+function validateRequired(name, value, throws) {
+    if (isNullishOrEmptyString(value)) {
+        if (throws) {
+            throw new PurlError(`"${name}" is a required component`)
+        }
+        return false
+    }
+    return true
+}
+
+function validateRequiredByType(type, name, value, throws) {
+    if (isNullishOrEmptyString(value)) {
+        if (throws) {
+            throw new PurlError(`${type} requires a "${name}" component`)
+        }
+        return false
+    }
+    return true
+}
+
+function validateStartsWithoutNumber(name, value, throws) {
+    if (isNonEmptyString(value)) {
+        const code = value.charCodeAt(0)
+        if (code >= 48 /*'0'*/ && code <= 57 /*'9'*/) {
+            if (throws) {
+                throw new PurlError(
+                    `${name} "${value}" cannot start with a number`
+                )
+            }
+            return false
+        }
+    }
+    return true
+}
+
+function validateStrings(name, value, throws) {
+    if (value === null || value === undefined || typeof value === 'string') {
+        return true
+    }
+    if (throws) {
+        throw new PurlError(`"'${name}" must be a string`)
+    }
+    return false
+}
+
+function validateSubpath(subpath, throws) {
+    return validateStrings('subpath', subpath, throws)
+}
+
+function validateType(type, throws) {
+    // The type cannot be nullish, an empty string, or start with a number.
+    if (
+        !validateRequired('type', type, throws) ||
+        !validateStrings('type', type, throws) ||
+        !validateStartsWithoutNumber('type', type, throws)
+    ) {
+        return false
+    }
+    // The package type is composed only of ASCII letters and numbers,
+    // '.', '+' and '-' (period, plus, and dash)
+    for (let i = 0, { length } = type; i < length; i += 1) {
+        const code = type.charCodeAt(i)
+        // prettier-ignore
+        if (
+            !(
+                (
+                    (code >= 48 && code <= 57)  || // 0-9
+                    (code >= 65 && code <= 90)  || // A-Z
+                    (code >= 97 && code <= 122) || // a-z
+                    code === 46 || // .
+                    code === 43 || // +
+                    code === 45    // -
+                )
+            )
+        ) {
+            if (throws) {
+                throw new PurlError(
+                    `type "${type}" contains an illegal character`
+                )
+            }
+            return false
+        }
+    }
+    return true
+}
+
+function validateVersion(version, throws) {
+    return validateStrings('version', version, throws)
+}
+
+module.exports = {
+    validateEmptyByType,
+    validateName,
+    validateNamespace,
+    validateQualifiers,
+    validateQualifierKey,
+    validateRequired,
+    validateRequiredByType,
+    validateStartsWithoutNumber,
+    validateStrings,
+    validateSubpath,
+    validateType,
+    validateVersion
+}
 
 
 /***/ }),
@@ -18746,7 +20407,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8500);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6251);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
@@ -18758,7 +20419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8500:
+/***/ 6251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32200,6 +33861,19 @@ const LimitsSchema = object({
 })
     .strict()
     .describe('Caps on what bundle intake accepts');
+const VulnerabilitiesSchema = object({
+    'timeout-seconds': positiveInt
+        .max(3600)
+        .default(120)
+        .describe('Longest time SC-02 may spend on vulnerability data (all requests, retries and waits); past it SC-02 is error'),
+    'request-timeout-seconds': positiveInt.max(600).default(30).describe('Longest time one request to OSV, EPSS or CISA KEV may take'),
+    'max-attempts': positiveInt.max(10).default(3).describe('Attempts per request, the first included, on network errors, 429 and 5xx'),
+    'scan-dev-dependencies': schemas_boolean()
+        .default(false)
+        .describe('Also scan development dependencies the bundle does not ship (those it ships are always scanned)'),
+})
+    .strict()
+    .describe('Vulnerability data sources (SC-02); endpoints come from MTF_OSV_API, MTF_EPSS_API, MTF_KEV_URL');
 const ConfigSchema = object({
     'min-level': schemas_int()
         .min(0)
@@ -32212,6 +33886,7 @@ const ConfigSchema = object({
         .default(false)
         .describe('Let the registry_operations controls (RG-01, RG-02, RG-07) decide the level like the others'),
     limits: LimitsSchema.default(LimitsSchema.parse({})),
+    vulnerabilities: VulnerabilitiesSchema.default(VulnerabilitiesSchema.parse({})),
 })
     .strict()
     .meta({ title: 'mtf-action configuration' });
@@ -33852,6 +35527,198 @@ async function loadPython(logger) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/text/file-text.ts
+
+const cache = new WeakMap();
+/** The decoded text of a file, computed on first use and shared by every control in the scan. */
+function fileText(file) {
+    let cached = cache.get(file);
+    if (!cached) {
+        let utf8 = !file.data.includes(0);
+        let text;
+        try {
+            text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
+        }
+        catch {
+            utf8 = false;
+            text = new TextDecoder('utf-8').decode(file.data);
+        }
+        cached = { path: file.path, text, utf8, lines: new LineIndex(text) };
+        cache.set(file, cached);
+    }
+    return cached;
+}
+
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ./node_modules/packageurl-js/index.js
+var packageurl_js = __nccwpck_require__(7091);
+;// CONCATENATED MODULE: ./src/deps/npm-lock.ts
+
+
+/** npm's lockfiles: package-lock.json v1-v3 and the hidden node_modules/.package-lock.json (v3 shape). */
+/** Bounds the v1 nested `dependencies` walk; real trees are a few levels deep. */
+const MAX_V1_DEPTH = 64;
+function readNpmLock(file, hidden) {
+    const lockfile = { file: file.path, format: hidden ? 'npm-hidden-lockfile' : 'package-lock', ecosystem: 'npm' };
+    let data;
+    try {
+        data = JSON.parse(file.text);
+    }
+    catch (e) {
+        return { lockfile, dependencies: [], problems: [{ file: file.path, line: null, message: `not valid JSON: ${e.message}` }] };
+    }
+    if (typeof data !== 'object' || data === null) {
+        return { lockfile, dependencies: [], problems: [{ file: file.path, line: 1, message: 'not a JSON object' }] };
+    }
+    const tree = (0,main.parseTree)(file.text);
+    const lineOf = (path) => {
+        const node = tree ? (0,main.findNodeAtLocation)(tree, path) : undefined;
+        return node ? file.lines.lineAt(keyOffset(node)) : null;
+    };
+    const packages = isRecord(data.packages) ? data.packages : null;
+    const dependencies = packages
+        ? fromPackages(packages, file.path, lineOf)
+        : isRecord(data.dependencies)
+            ? fromV1(data.dependencies, file.path, lineOf)
+            : [];
+    return { lockfile, dependencies, problems: [] };
+}
+/** v2/v3: a flat `packages` map keyed by install path ("node_modules/a/node_modules/@s/b"). */
+function fromPackages(packages, file, lineOf) {
+    const root = isRecord(packages['']) ? packages[''] : {};
+    const direct = new Set([...keys(root.dependencies), ...keys(root.devDependencies), ...keys(root.optionalDependencies)]);
+    const out = [];
+    for (const [key, value] of Object.entries(packages)) {
+        const at = key.lastIndexOf('node_modules/');
+        if (at < 0 || !isRecord(value))
+            continue; // the root package, or a workspace folder entry
+        const entry = value;
+        if (entry.link === true)
+            continue; // a symlink to a workspace folder, listed under its own key
+        const installName = key.slice(at + 'node_modules/'.length);
+        const name = typeof entry.name === 'string' ? entry.name : installName;
+        const topLevel = key === `node_modules/${installName}`;
+        out.push(dependency(name, entry, file, lineOf(['packages', key]), topLevel && direct.has(installName)));
+    }
+    return out;
+}
+/** v1: a nested `dependencies` tree. */
+function fromV1(tree, file, lineOf) {
+    const out = [];
+    const stack = [{ deps: tree, path: ['dependencies'], depth: 0 }];
+    while (stack.length > 0) {
+        const { deps, path, depth } = stack.pop();
+        for (const [name, value] of Object.entries(deps)) {
+            if (!isRecord(value))
+                continue;
+            const entry = value;
+            out.push(dependency(name, entry, file, lineOf([...path, name]), depth === 0));
+            if (isRecord(entry.dependencies) && depth < MAX_V1_DEPTH) {
+                stack.push({ deps: entry.dependencies, path: [...path, name, 'dependencies'], depth: depth + 1 });
+            }
+        }
+    }
+    return out;
+}
+function dependency(name, entry, file, line, direct) {
+    const version = typeof entry.version === 'string' && entry.version !== '' ? entry.version : null;
+    const source = sourceOf(entry.resolved, version);
+    const exact = version !== null && source.kind === 'registry' ? version : null;
+    return {
+        ecosystem: 'npm',
+        name,
+        version: exact ?? version,
+        purl: exact ? npmPurl(name, exact) : null,
+        integrity: typeof entry.integrity === 'string' ? entry.integrity.split(/\s+/).filter(Boolean) : [],
+        source,
+        direct,
+        dev: entry.dev === true,
+        locations: [{ file, line, kind: 'lockfile' }],
+    };
+}
+/**
+ * What `resolved` (or, in v1, a non-semver `version` such as "github:x/y#ref") says about where a package
+ * comes from. npm writes registry tarballs as `<registry>/<name>/-/<name>-<version>.tgz`; an absent
+ * `resolved` (omit-lockfile-registry-resolved) means the configured registry.
+ */
+function sourceOf(resolved, version) {
+    const ref = typeof resolved === 'string' ? resolved : version && !/^\d/.test(version) ? version : null;
+    if (ref === null)
+        return { kind: 'registry', url: null };
+    if (/^(git\+|git:|github:|gitlab:|bitbucket:)/.test(ref) || /^[\w-]+\/[\w.-]+#/.test(ref)) {
+        const commit = /#([0-9a-f]{40})$/.exec(ref)?.[1];
+        return { kind: 'git', url: ref, ...(commit ? { commit } : {}) };
+    }
+    if (ref.startsWith('file:') || ref.startsWith('link:'))
+        return { kind: 'path', url: ref };
+    if (/^https?:\/\//.test(ref))
+        return { kind: /\/-\/[^/]+\.tgz$/.test(ref) ? 'registry' : 'url', url: ref };
+    return { kind: 'unknown', url: ref };
+}
+function npmPurl(name, version) {
+    const [namespace, bare] = name.startsWith('@') ? name.split('/', 2) : [null, name];
+    return new packageurl_js.PackageURL('npm', namespace, bare, version, null, null).toString();
+}
+/** A property node's offset is its key's; findNodeAtLocation returns the value, whose parent is the property. */
+function keyOffset(node) {
+    return node.parent?.type === 'property' ? node.parent.offset : node.offset;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function keys(value) {
+    return isRecord(value) ? Object.keys(value) : [];
+}
+
+;// CONCATENATED MODULE: ./src/deps/model.ts
+
+
+/** The lockfile a bundle path holds, read; null for any other file. */
+function readLockfile(file) {
+    const { path } = file;
+    if (path.endsWith('node_modules/.package-lock.json'))
+        return readNpmLock(fileText(file), true);
+    if ((path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !path.includes('node_modules/')) {
+        return readNpmLock(fileText(file), false);
+    }
+    return null;
+}
+/** Reads every lockfile the bundle carries into one model, once per scan (ScanContext.dependencies()). */
+function buildDependencyModel(bundle) {
+    const model = { dependencies: [], lockfiles: [], declarations: [], problems: [] };
+    const all = [];
+    for (const file of bundle.files.values()) {
+        const result = readLockfile(file);
+        if (!result)
+            continue;
+        model.lockfiles.push(result.lockfile);
+        model.problems.push(...result.problems);
+        all.push(...result.dependencies);
+    }
+    model.dependencies = mergeDependencies(all);
+    return model;
+}
+/** One entry per (ecosystem, name, version), with every location and hash it was seen with. */
+function mergeDependencies(list) {
+    const merged = new Map();
+    for (const dep of list) {
+        const key = `${dep.ecosystem}\0${dep.name}\0${dep.version ?? ''}`;
+        const seen = merged.get(key);
+        if (!seen) {
+            merged.set(key, { ...dep, integrity: [...dep.integrity], locations: [...dep.locations] });
+            continue;
+        }
+        seen.direct ||= dep.direct;
+        seen.dev &&= dep.dev;
+        for (const hash of dep.integrity)
+            if (!seen.integrity.includes(hash))
+                seen.integrity.push(hash);
+        seen.locations.push(...dep.locations);
+    }
+    return [...merged.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+}
+
 ;// CONCATENATED MODULE: ./src/controls/control.ts
 function findings(list) {
     return { kind: 'findings', findings: list };
@@ -33870,8 +35737,6 @@ class ControlInputError extends Error {
     name = 'ControlInputError';
 }
 
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./src/spec/levels.ts
 const LEVELS = [1, 2, 3, 4];
 const LEVEL_NAMES = ['None', 'Basic', 'Standard', 'Verified', 'Attested'];
@@ -34035,10 +35900,12 @@ function isObject(value) {
 
 
 
-function createContext(bundle, config, logger, requiredLevel) {
+
+function createContext(bundle, config, logger, requiredLevel, sources) {
     const manifestState = readManifest(bundle);
     const declared = manifestState.ok ? manifestState.manifest.declaredLevel : null;
     let facts;
+    let dependencies;
     return {
         bundle,
         manifestState,
@@ -34054,6 +35921,12 @@ function createContext(bundle, config, logger, requiredLevel) {
             facts ??= analyze(bundle, logger);
             return facts;
         },
+        dependencies() {
+            dependencies ??= buildDependencyModel(bundle);
+            return dependencies;
+        },
+        vulnerabilities: sources.vulnerabilities,
+        workflowRepository: sources.workflowRepository ?? null,
     };
 }
 
@@ -39401,7 +41274,2126 @@ function lineOfTool(manifest, name) {
     return manifest.lineOf(['tools', index]);
 }
 
+;// CONCATENATED MODULE: ./src/controls/provenance/pr-01-source-repository.ts
+
+
+/**
+ * PR-01 Source Repository (MTF 3.6): the manifest's `repository.url` is a valid URL of a repository on a
+ * recognized host, parsed with the WHATWG URL parser (never by substring: `https://github.com.evil.example/x` and
+ * `https://github.com@evil.example/x` are on evil.example).
+ *
+ * | Finding                                 | Action      |
+ * | Missing `repository` field              | BLOCK (L2+) |
+ * | Invalid URL format                      | BLOCK       |
+ * | Non-HTTPS URL                           | WARN        |
+ * | Unknown hosting platform                | WARN        |
+ *
+ * Forms npm writes are accepted: `git+https://host/org/repo.git` is read as its https URL; `git@host:org/repo`
+ * (scp-like) and `git+ssh://` as ssh URLs, valid but not HTTPS (WARN). A scheme that cannot address a git
+ * repository (file:, javascript:, ftp: ...) is invalid. In the action, a repository other than the workflow's
+ * warns. "Private repo without attestation at L3+" needs the host's API: from L3 an INFO says it is not checked.
+ */
+const pr01 = {
+    id: 'PR-01',
+    check(ctx) {
+        const manifest = ctx.manifest();
+        const repository = manifest.data.repository;
+        if (repository === undefined) {
+            return findings([
+                {
+                    rule: 'repository-missing',
+                    severity: 'medium',
+                    action: 'BLOCK',
+                    blocksFrom: 2,
+                    below: 'INFO',
+                    title: 'Missing repository',
+                    description: 'manifest.json has no "repository": without its source a bundle cannot be audited, forked or independently verified (MTF 3.6 PR-01).',
+                    file: MANIFEST_FILE,
+                    line: 1,
+                },
+            ]);
+        }
+        const path = typeof repository === 'string' ? ['repository'] : ['repository', 'url'];
+        const line = manifest.lineOf(path);
+        const raw = typeof repository === 'string' ? repository : isObject(repository) ? repository.url : undefined;
+        if (typeof raw !== 'string' || raw.trim() === '') {
+            return findings([invalid('repository.url is missing or not a string.', line)]);
+        }
+        const parsed = parseRepositoryUrl(raw);
+        if (!parsed.ok)
+            return findings([invalid(`"${clip(raw)}" ${parsed.reason}.`, line)]);
+        return findings([...urlFindings(parsed, raw, line), ...workflowFindings(parsed, ctx.workflowRepository, line), ...accessibility(ctx.targetLevel, line)]);
+    },
+};
+/** Spec 3.6 "Recognized Hosting Platforms", exactly. */
+const RECOGNIZED_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'sr.ht', 'git.sr.ht'];
+const REPOSITORY_SCHEMES = ['https:', 'http:', 'ssh:', 'git:'];
+const MAX_URL_LENGTH = 2048;
+function parseRepositoryUrl(input) {
+    const text = input.trim();
+    if (text.length > MAX_URL_LENGTH)
+        return { ok: false, reason: `is longer than ${MAX_URL_LENGTH} characters` };
+    if (/[\s\u0000-\u001f\u007f]/.test(text))
+        return { ok: false, reason: 'contains whitespace or control characters' };
+    let form = 'url';
+    let candidate = text;
+    const scp = /^([\w.-]+)@([\w.-]+):(?!\/\/)([^\\]+)$/.exec(text);
+    if (scp) {
+        candidate = `ssh://${scp[1]}@${scp[2]}/${scp[3].replace(/^\/+/, '')}`;
+        form = 'scp';
+    }
+    else if (/^git\+(https?|ssh):\/\//i.test(text)) {
+        candidate = text.slice(4);
+        form = 'git+';
+    }
+    let url;
+    try {
+        url = new URL(candidate);
+    }
+    catch {
+        return { ok: false, reason: 'is not a valid URL' };
+    }
+    if (!REPOSITORY_SCHEMES.includes(url.protocol))
+        return { ok: false, reason: `uses the scheme "${url.protocol}", which cannot address a git repository` };
+    if (url.hostname === '')
+        return { ok: false, reason: 'names no host' };
+    const host = url.hostname.toLowerCase();
+    const recognized = url.port === '' && RECOGNIZED_HOSTS.includes(host);
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeSafely);
+    if (recognized && segments.length < 2)
+        return { ok: false, reason: `names ${host} but no repository (expected https://${host}/owner/repository)` };
+    return {
+        ok: true,
+        url,
+        host,
+        recognized,
+        owner: segments[0] ?? null,
+        name: segments[1] ? segments[1].replace(/\.git$/i, '') : null,
+        form,
+    };
+}
+function urlFindings(parsed, raw, line) {
+    const out = [];
+    if (parsed.url.protocol !== 'https:') {
+        out.push({
+            rule: 'repository-not-https',
+            severity: 'low',
+            action: 'WARN',
+            title: 'Repository URL is not HTTPS',
+            description: `"${clip(raw)}" is read as ${parsed.url.protocol.slice(0, -1)}${parsed.form === 'scp' ? ' (scp-like git@host:path)' : ''}; reviewers and clients fetch sources over HTTPS.`,
+            file: MANIFEST_FILE,
+            line,
+            remediation: `Use the HTTPS URL, e.g. https://${parsed.host}/${parsed.owner ?? 'owner'}/${parsed.name ?? 'repository'}.`,
+        });
+    }
+    if (!parsed.recognized) {
+        out.push({
+            rule: 'repository-unknown-host',
+            severity: 'low',
+            action: 'WARN',
+            title: `Repository on an unrecognized host (${parsed.host}${parsed.url.port ? `:${parsed.url.port}` : ''})`,
+            description: `MTF 3.6 recognizes ${RECOGNIZED_HOSTS.join(', ')}; "${clip(raw)}" is on ${parsed.host}${parsed.url.port ? ` port ${parsed.url.port}` : ''}.`,
+            file: MANIFEST_FILE,
+            line,
+        });
+    }
+    if (parsed.url.password !== '' || (parsed.url.username !== '' && parsed.url.protocol.startsWith('http'))) {
+        out.push({
+            rule: 'repository-url-credentials',
+            severity: 'medium',
+            action: 'WARN',
+            title: 'Repository URL carries credentials',
+            description: 'The repository URL has a user name or password in it: a credential in the manifest is published with the bundle.',
+            file: MANIFEST_FILE,
+            line,
+            remediation: 'Remove the user info from the URL and rotate the credential if it was real.',
+        });
+    }
+    return out;
+}
+/** The action's WARN: the manifest names another repository than the one the workflow runs in. */
+function workflowFindings(parsed, workflow, line) {
+    if (!workflow)
+        return [];
+    const expected = parseRepositoryUrl(/^[\w.-]+\/[\w.-]+$/.test(workflow) ? `https://github.com/${workflow}` : workflow);
+    if (!expected.ok || !expected.owner || !expected.name)
+        return [];
+    const same = parsed.host === expected.host &&
+        parsed.owner?.toLowerCase() === expected.owner.toLowerCase() &&
+        parsed.name?.toLowerCase() === expected.name.toLowerCase();
+    if (same)
+        return [];
+    const where = `${expected.host}/${expected.owner}/${expected.name}`;
+    return [
+        {
+            rule: 'repository-differs-from-workflow',
+            severity: 'low',
+            action: 'WARN',
+            title: 'Repository differs from the workflow\'s repository',
+            description: `manifest.json names ${parsed.host}/${parsed.owner ?? ''}${parsed.name ? `/${parsed.name}` : ''}, but this workflow runs in ${where}: the bundle may be built from sources other than the ones it claims.`,
+            file: MANIFEST_FILE,
+            line,
+        },
+    ];
+}
+function accessibility(targetLevel, line) {
+    if (targetLevel < 3)
+        return [];
+    return [
+        {
+            rule: 'repository-access-not-verified',
+            severity: 'info',
+            action: 'INFO',
+            title: 'Repository accessibility not verified',
+            description: 'From L3 a private repository needs an attestation (MTF 3.6 PR-01). Whether the repository is public is a fact of its host that this scanner does not query; PR-03 checks the attestation.',
+            file: MANIFEST_FILE,
+            line,
+        },
+    ];
+}
+function invalid(description, line) {
+    return {
+        rule: 'repository-invalid-url',
+        severity: 'medium',
+        action: 'BLOCK',
+        title: 'Invalid repository URL',
+        description: `repository.url ${description}`,
+        file: MANIFEST_FILE,
+        line,
+    };
+}
+function decodeSafely(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return segment;
+    }
+}
+function clip(text, max = 200) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/controls/provenance/pr-02-author-identity.ts
+
+
+/**
+ * PR-02 Author Identity (MTF 3.6): the manifest names an `author` with a name and a valid email.
+ *
+ * | Finding                | Action      |
+ * | Missing `author` field | BLOCK (L2+) |
+ * | Missing email          | BLOCK (L2+) |
+ * | Tier 3 identity at L3+ | BLOCK       |
+ * | Single owner at L3+    | BLOCK       |
+ *
+ * A name is required too (the mcpb schema requires `author.name`), and an email that is not an address counts as
+ * missing. Identity tiers (PK-01) and multi-owner registration are facts of the publisher's registry account: a
+ * bundle cannot show them, so an INFO says they are not verified here rather than pretending to.
+ */
+const pr02 = {
+    id: 'PR-02',
+    check(ctx) {
+        const manifest = ctx.manifest();
+        const author = manifest.data.author;
+        if (author === undefined) {
+            return findings([pr_02_author_identity_block('author-missing', 'Missing author', 'manifest.json has no "author": anonymous publishing leaves no one accountable for security disclosures (MTF 3.6 PR-02).', 1)]);
+        }
+        const { name, email, path } = readAuthor(author);
+        const out = [];
+        const line = (field) => manifest.lineOf(typeof author === 'string' ? ['author'] : ['author', field]);
+        if (typeof author !== 'string' && !isObject(author)) {
+            out.push(pr_02_author_identity_block('author-invalid', 'author is not an object', 'author must be an object with "name" and "email".', manifest.lineOf(['author'])));
+            return findings(out);
+        }
+        if (!name)
+            out.push(pr_02_author_identity_block('author-name-missing', 'Author has no name', 'author.name is missing or empty.', line('name')));
+        if (email === null) {
+            out.push(pr_02_author_identity_block('author-email-missing', 'Author has no email', `author${typeof author === 'string' ? ' (a string, which the mcpb schema does not allow)' : '.email'} gives no email: L2 requires one for security contact (Tier 3 identity, MTF 3.6).`, line('email')));
+        }
+        else if (!isValidEmail(email)) {
+            out.push(pr_02_author_identity_block('author-email-invalid', 'Author email is not a valid address', `"${pr_02_author_identity_clip(email)}" is not an email address (local@domain.tld).`, line('email')));
+        }
+        out.push(registryFacts(manifest, path, ctx.targetLevel));
+        return findings(out);
+    },
+};
+function pr_02_author_identity_block(rule, title, description, line) {
+    return { rule, severity: 'medium', action: 'BLOCK', blocksFrom: 2, below: 'INFO', title, description, file: MANIFEST_FILE, line };
+}
+/** `author` as an object, or as npm's "Name <email> (url)" string (which the mcpb schema rejects; AI-01 says so). */
+function readAuthor(author) {
+    if (typeof author === 'string') {
+        const open = author.indexOf('<');
+        const close = open >= 0 ? author.indexOf('>', open) : -1;
+        const name = (open >= 0 ? author.slice(0, open) : author.replace(/\(.*$/, '')).trim();
+        const email = open >= 0 && close > open ? author.slice(open + 1, close).trim() : null;
+        return { name: name || null, email: email || null, path: ['author'] };
+    }
+    if (!isObject(author))
+        return { name: null, email: null, path: ['author'] };
+    const name = typeof author.name === 'string' && author.name.trim() !== '' ? author.name.trim() : null;
+    const email = typeof author.email === 'string' && author.email.trim() !== '' ? author.email.trim() : null;
+    return { name, email, path: ['author'] };
+}
+function registryFacts(manifest, path, targetLevel) {
+    const l3 = targetLevel >= 3 ? ' At L3 and above a registry also requires a Tier 1 or 2 identity and more than one owner.' : '';
+    return {
+        rule: 'identity-not-verified',
+        severity: 'info',
+        action: 'INFO',
+        title: 'Publisher identity tier and owners are registry facts',
+        description: `The identity tier of the publisher account (PK-01: OIDC, organizational SSO or verified email) and multi-owner registration are checked by the registry the bundle is published to; a bundle cannot show them, so this scanner does not verify them.${l3}`,
+        file: MANIFEST_FILE,
+        line: manifest.lineOf(path),
+    };
+}
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+/**
+ * A plain address check (RFC 5321 sizes, RFC 5322 dot-atom local part, a DNS domain with a TLD), with anchored,
+ * non-nested patterns on length-capped parts, so no input makes it slow. IDN domains are checked in their
+ * punycode form. Quoted local parts and IP-literal domains are refused: no publisher needs them.
+ */
+function isValidEmail(value) {
+    if (value.length > 254)
+        return false;
+    const at = value.lastIndexOf('@');
+    if (at < 1 || at === value.length - 1)
+        return false;
+    const local = value.slice(0, at);
+    const domain = value.slice(at + 1);
+    if (local.length > 64 || !LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..'))
+        return false;
+    if (/[\s/\\?#@:[\]%]/.test(domain))
+        return false;
+    let host;
+    try {
+        host = new URL(`http://${domain}`).hostname;
+    }
+    catch {
+        return false;
+    }
+    const labels = host.split('.');
+    return labels.length >= 2 && labels.every((label) => LABEL.test(label)) && TLD.test(labels[labels.length - 1]);
+}
+function pr_02_author_identity_clip(text, max = 120) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/rules/well-known-names.ts
+/**
+ * Names RG-02 (spec 3.7, Name Pattern Review) compares bundle names with: the scopes of well-known organizations,
+ * services whose names invite impersonation, and well-known MCP server packages (the official reference servers
+ * and vendors' own servers on npm and PyPI). Lower-case, ASCII. Extend by adding entries; keep generic English
+ * words (time, memory, fetch, git, box) out of SERVICES, or every name using them reads as a service compound.
+ */
+/** npm-style scopes (without @) of organizations a registry reserves for their verified owners. */
+const WELL_KNOWN_SCOPES = [
+    'modelcontextprotocol', 'anthropic', 'anthropic-ai', 'openai', 'google', 'googleapis', 'google-cloud', 'microsoft',
+    'azure', 'aws', 'aws-sdk', 'awslabs', 'amazon', 'github', 'octokit', 'gitlab', 'atlassian', 'slack', 'stripe',
+    'notionhq', 'linear', 'sentry', 'supabase', 'vercel', 'cloudflare', 'netlify', 'mongodb', 'redis', 'elastic',
+    'docker', 'hashicorp', 'playwright', 'puppeteer', 'shopify', 'twilio', 'sendgrid', 'paypal', 'figma', 'hubspot',
+    'salesforce', 'datadog', 'grafana', 'langchain', 'huggingface', 'upstash', 'neondatabase', 'prisma', 'heroku',
+    'browserbasehq', 'brave', 'firecrawl', 'tavily', 'perplexity-ai', 'exa-labs', 'zapier', 'pulumi', 'snowflake',
+    'databricks', 'pinecone-database', 'qdrant', 'jetbrains', 'apify', 'mpak', 'mpaktrust',
+];
+/** Service and brand names: a name built on one needs an affiliation disclaimer unless its owner publishes it. */
+const WELL_KNOWN_SERVICES = [
+    'github', 'gitlab', 'bitbucket', 'slack', 'discord', 'telegram', 'whatsapp', 'stripe', 'paypal', 'notion',
+    'linear', 'jira', 'confluence', 'atlassian', 'asana', 'trello', 'clickup', 'todoist', 'obsidian',
+    'google', 'google-drive', 'gdrive', 'gmail', 'google-maps', 'google-calendar', 'youtube', 'postgres', 'postgresql',
+    'mysql', 'sqlite', 'mongodb', 'redis', 'elasticsearch', 'supabase', 'firebase', 'aws', 'azure', 'gcp',
+    'cloudflare', 'vercel', 'netlify', 'heroku', 'docker', 'kubernetes', 'sentry', 'datadog', 'grafana', 'openai',
+    'anthropic', 'claude', 'chatgpt', 'gemini', 'brave-search', 'puppeteer', 'playwright', 'shopify', 'twilio',
+    'sendgrid', 'mailchimp', 'hubspot', 'salesforce', 'zendesk', 'intercom', 'figma', 'dropbox', 'onedrive',
+    'sharepoint', 'outlook', 'zoom', 'spotify', 'twitter', 'reddit', 'airtable', 'perplexity', 'tavily', 'firecrawl',
+    'browserbase', 'upstash', 'snowflake', 'bigquery', 'databricks', 'clickhouse', 'pinecone', 'qdrant', 'huggingface',
+    'zapier',
+];
+/** Full names of well-known MCP server packages (npm and PyPI), for typosquatting review. */
+const WELL_KNOWN_MCP_PACKAGES = [
+    '@modelcontextprotocol/server-filesystem', '@modelcontextprotocol/server-memory', '@modelcontextprotocol/server-everything',
+    '@modelcontextprotocol/server-sequential-thinking', '@modelcontextprotocol/server-github', '@modelcontextprotocol/server-gitlab',
+    '@modelcontextprotocol/server-slack', '@modelcontextprotocol/server-google-maps', '@modelcontextprotocol/server-gdrive',
+    '@modelcontextprotocol/server-postgres', '@modelcontextprotocol/server-puppeteer', '@modelcontextprotocol/server-brave-search',
+    '@modelcontextprotocol/server-redis', '@modelcontextprotocol/server-everart', '@modelcontextprotocol/server-aws-kb-retrieval',
+    '@modelcontextprotocol/sdk', '@modelcontextprotocol/inspector',
+    'mcp-server-fetch', 'mcp-server-git', 'mcp-server-time', 'mcp-server-sqlite', 'mcp', 'fastmcp',
+    '@playwright/mcp', '@notionhq/notion-mcp-server', '@stripe/mcp', '@stripe/agent-toolkit', '@upstash/context7-mcp',
+    '@browserbasehq/mcp-server-browserbase', '@cloudflare/mcp-server-cloudflare', '@supabase/mcp-server-supabase',
+    '@sentry/mcp-server', '@heroku/mcp-server', '@azure/mcp', '@hubspot/mcp-server', 'firecrawl-mcp', 'tavily-mcp',
+    'exa-mcp-server', 'github-mcp-server', 'mcp-server-kubernetes', 'awslabs.aws-documentation-mcp-server',
+];
+/**
+ * Which scopes publish under a service's name: `@stripe/stripe-mcp` is the service's own package, not a compound
+ * needing a disclaimer. A service whose name is itself the scope (stripe, github ...) needs no entry.
+ */
+const SERVICE_OWNERS = {
+    notion: ['notionhq'],
+    'google-drive': ['google', 'googleapis', 'google-cloud'],
+    gdrive: ['google', 'googleapis', 'google-cloud'],
+    gmail: ['google', 'googleapis', 'google-cloud'],
+    'google-maps': ['google', 'googleapis', 'google-cloud'],
+    'google-calendar': ['google', 'googleapis', 'google-cloud'],
+    youtube: ['google', 'googleapis'],
+    gemini: ['google', 'google-cloud'],
+    bigquery: ['google-cloud', 'googleapis'],
+    gcp: ['google-cloud', 'googleapis'],
+    claude: ['anthropic', 'anthropic-ai'],
+    chatgpt: ['openai'],
+    aws: ['aws-sdk', 'awslabs', 'amazon'],
+    'brave-search': ['brave'],
+    browserbase: ['browserbasehq'],
+    perplexity: ['perplexity-ai'],
+    pinecone: ['pinecone-database'],
+    onedrive: ['microsoft', 'azure'],
+    sharepoint: ['microsoft', 'azure'],
+    outlook: ['microsoft', 'azure'],
+    github: ['octokit'],
+};
+
+;// CONCATENATED MODULE: ./src/rules/name-patterns.ts
+
+
+function parseName(name) {
+    const match = /^@([^/]+)\/(.+)$/.exec(name);
+    return match ? { scope: match[1], bare: match[2] } : { scope: null, bare: name };
+}
+/** Letters of other scripts (and a few Latin ones) that look like an ASCII letter, lower case. */
+const CONFUSABLES = {
+    // Cyrillic
+    а: 'a', в: 'b', е: 'e', ё: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd',
+    һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w', к: 'k', м: 'm', н: 'h', т: 't', ь: 'b', г: 'r', п: 'n', ӓ: 'a', ӧ: 'o',
+    // Greek
+    α: 'a', β: 'b', γ: 'y', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w',
+    ϲ: 'c', ϳ: 'j', ς: 's',
+    // Armenian
+    օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g', ք: 'p',
+    // Latin letters that read as others
+    ı: 'i', ɡ: 'g', ɑ: 'a', ʟ: 'l', ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ŀ: 'l', ƅ: 'b', ɩ: 'i', ɪ: 'i', ʏ: 'y',
+    ᴄ: 'c', ᴏ: 'o', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ᴢ: 'z',
+};
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/gu;
+/**
+ * What a name looks like: compatibility forms folded (fullwidth, mathematical letters), accents dropped,
+ * invisible characters removed and lookalike letters replaced by the ASCII letter they imitate.
+ */
+function skeleton(text) {
+    const folded = text.normalize('NFKD').replace(/\p{M}/gu, '').replace(INVISIBLE, '').toLowerCase();
+    return [...folded].map((c) => CONFUSABLES[c] ?? c).join('');
+}
+/** Characters that are not ASCII but read as ASCII (or as nothing, when invisible). */
+function lookalikes(name) {
+    const out = [];
+    for (const c of new Set(name)) {
+        if (c.charCodeAt(0) < 0x80)
+            continue;
+        const reads = skeleton(c);
+        if (/^[a-z0-9]*$/.test(reads))
+            out.push({ character: c, codePoint: `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`, reads });
+    }
+    return out;
+}
+const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Georgian', 'Cherokee', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Arabic', 'Hebrew'];
+const SCRIPT_PATTERNS = SCRIPTS.map((script) => ({ script, pattern: new RegExp(`^\\p{Script=${script}}$`, 'u') }));
+/** The scripts the name's letters are written in. */
+function scriptsOf(name) {
+    const found = new Set();
+    for (const c of name) {
+        if (!/^\p{L}$/u.test(c))
+            continue;
+        found.add(SCRIPT_PATTERNS.find(({ pattern }) => pattern.test(c))?.script ?? 'Other');
+    }
+    return [...found];
+}
+const AFFIXES = new Set(['mcp', 'server', 'servers', 'srv', 'mcpserver']);
+function tokensOf(bare) {
+    return bare.split(/[-_.]+/).filter(Boolean);
+}
+/** The name without `mcp` and `server` words: `mcp-server-brave-search` -> `brave-search`. */
+function coreOf(bare) {
+    const core = tokensOf(bare).filter((t) => !AFFIXES.has(t));
+    return core.length > 0 ? core.join('-') : bare;
+}
+/** Levenshtein distance allowed from a known name of this length (see the module comment). */
+function allowedDistance(known) {
+    return known.length >= 6 ? 2 : known.length >= 4 ? 1 : 0;
+}
+const KNOWN_PACKAGES = WELL_KNOWN_MCP_PACKAGES.map((full) => ({ full, ...parseName(full) }));
+const KNOWN_CORES = new Set([...WELL_KNOWN_SERVICES, ...KNOWN_PACKAGES.map((p) => coreOf(p.bare)).filter((c) => c.length >= 4)]);
+/** The closest well-known package or service the name resembles without being it; null when none. */
+function similarKnownName(bare) {
+    const core = coreOf(bare);
+    if (KNOWN_CORES.has(core))
+        return null;
+    let best = null;
+    const consider = (candidate, known, label) => {
+        const d = (0,mod/* distance */.Io)(candidate, known);
+        if (d > 0 && d <= allowedDistance(known) && (!best || d < best.distance))
+            best = { known: label, distance: d };
+    };
+    for (const known of KNOWN_PACKAGES)
+        consider(bare, known.bare, known.full);
+    for (const known of KNOWN_CORES)
+        consider(core, known, known);
+    return best;
+}
+/** A well-known package with the same unscoped name under another scope (or none). */
+function sameNameOtherScope(parsed) {
+    const hit = KNOWN_PACKAGES.find((p) => p.bare === parsed.bare && p.scope !== parsed.scope && p.scope !== null);
+    return hit ? hit.full : null;
+}
+/** A well-known organization scope within the allowed distance of `scope`, not equal to it. */
+function similarScope(scope) {
+    let best = null;
+    for (const known of WELL_KNOWN_SCOPES) {
+        const d = (0,mod/* distance */.Io)(scope, known);
+        if (d > 0 && d <= allowedDistance(known) && (!best || d < best.distance))
+            best = { known: `@${known}`, distance: d };
+    }
+    return best;
+}
+function isWellKnownScope(scope) {
+    return WELL_KNOWN_SCOPES.includes(scope);
+}
+const VERSION_WORDS = new Set(['next', 'new', 'latest', 'ng', 'plus', 'pro', 'official', 'v2', 'v3', 'neo', 'ultra', 'x']);
+/** `requests2`, `stripe-v2`, `github-next`: a known name with a suffix that reads as a newer version of it. */
+function versionLikeSuffix(bare) {
+    const tokens = tokensOf(coreOf(bare));
+    if (tokens.length === 0)
+        return null;
+    const last = tokens[tokens.length - 1];
+    if (tokens.length > 1 && (VERSION_WORDS.has(last) || /^v?\d+$/.test(last))) {
+        const base = tokens.slice(0, -1).join('-');
+        if (KNOWN_CORES.has(base))
+            return { known: base, suffix: `-${last}` };
+    }
+    const glued = /^([a-z][a-z-]*?[a-z])(\d+)$/.exec(tokens.join('-'));
+    if (glued && KNOWN_CORES.has(glued[1]) && !KNOWN_CORES.has(tokens.join('-')))
+        return { known: glued[1], suffix: glued[2] };
+    return null;
+}
+const GENERIC_PREFIXES = ['utils-', 'util-'];
+const GENERIC_SUFFIXES = ['-tools', '-helper', '-helpers', '-utils'];
+const FRAMEWORKS = new Set(['fastapi', 'flask', 'django', 'express', 'nestjs', 'nextjs', 'koa', 'hapi', 'fastify', 'langchain', 'llamaindex']);
+const PLUGIN_WORDS = new Set(['middleware', 'plugin', 'extension', 'adapter', 'integration']);
+/** Spec 3.7 "Generic utilities" (`utils-*`, `*-tools`, `*-helper`) and "Framework plugins" (`fastapi-*-middleware`). */
+function genericPattern(bare) {
+    const prefix = GENERIC_PREFIXES.find((p) => bare.startsWith(p) && bare.length > p.length);
+    if (prefix)
+        return `generic utility name (${prefix}*)`;
+    const suffix = GENERIC_SUFFIXES.find((s) => bare.endsWith(s) && bare.length > s.length);
+    if (suffix)
+        return `generic utility name (*${suffix})`;
+    const tokens = tokensOf(bare);
+    if (tokens.length >= 3 && FRAMEWORKS.has(tokens[0]) && PLUGIN_WORDS.has(tokens[tokens.length - 1])) {
+        return `framework plugin name (${tokens[0]}-*-${tokens[tokens.length - 1]})`;
+    }
+    return null;
+}
+/** The services the name is built on: a word or run of up to three words that is a service name. */
+function servicesIn(bare) {
+    const tokens = tokensOf(bare);
+    const found = new Set();
+    for (let size = 3; size >= 1; size--) {
+        for (let i = 0; i + size <= tokens.length; i++) {
+            const phrase = tokens.slice(i, i + size).join('-');
+            if (WELL_KNOWN_SERVICES.includes(phrase) && ![...found].some((f) => f.includes(phrase)))
+                found.add(phrase);
+        }
+    }
+    return [...found];
+}
+const DISCLAIMER = /\b(?:not|isn't|isn’t)\s+(?:officially\s+)?(?:affiliated|associated|endorsed|sponsored)\b|\bunofficial\b|\bno affiliation\b|\bcommunity[- ]maintained\b/i;
+/** "not affiliated with", "unofficial", "not endorsed by" ... (spec 3.7: "Affiliation disclaimer present"). */
+function hasAffiliationDisclaimer(text) {
+    return DISCLAIMER.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/controls/registry_operations/rg-01-namespace-governance.ts
+
+
+
+/**
+ * RG-01 Namespace Governance (MTF 3.7), what a CI can check of it: an L2+ package uses a scoped name
+ * (`@scope/package-name`, npm's rules: lower case, URL-safe, at most 214 characters). Whether the publisher owns
+ * a reserved namespace is the registry's to verify; for a well-known organization's scope an INFO says so.
+ * Similar scopes go to RG-02. Reported in `registry_operations`, gating nothing unless the config asks.
+ *
+ * | Finding                                        | Action |
+ * | Unscoped name at L2+                           | BLOCK  |
+ * | Publication to reserved namespace by non-owner | BLOCK (registry; INFO here) |
+ */
+const rg01 = {
+    id: 'RG-01',
+    check(ctx) {
+        const manifest = ctx.manifest();
+        const name = manifest.data.name;
+        if (typeof name !== 'string' || name.trim() === '')
+            return skip('the manifest has no name (AI-01 reports it)');
+        const line = manifest.lineOf(['name']);
+        const finding = (rule, title, description, extra = {}) => ({
+            rule,
+            severity: 'medium',
+            action: 'BLOCK',
+            title,
+            description,
+            file: MANIFEST_FILE,
+            line,
+            ...extra,
+        });
+        if (name.length > MAX_NAME_LENGTH) {
+            return findings([finding('name-too-long', 'Name too long', `The name is ${name.length} characters; package names are at most ${MAX_NAME_LENGTH}.`)]);
+        }
+        if (!name.startsWith('@')) {
+            return findings([finding('unscoped-name', 'Unscoped name', `"${name}" has no scope; from L2 a package uses a scoped name (@scope/package-name) that establishes who owns it.`)]);
+        }
+        if (!rg_01_namespace_governance_SCOPED_NAME.test(name)) {
+            return findings([
+                finding('invalid-scoped-name', 'Invalid scoped name', `"${name}" is not a valid @scope/package-name: both parts are lower-case letters, digits, "-", "." or "_", starting with a letter or digit.`),
+            ]);
+        }
+        const { scope } = parseName(name);
+        if (scope && isWellKnownScope(scope)) {
+            return findings([
+                finding('reserved-namespace', `Scope @${scope} belongs to a known organization`, `@${scope} is a namespace a registry reserves for its verified owner; publishing under it requires proof of ownership (domain, GitHub organization or trademark), which this scanner cannot check.`, {
+                    severity: 'info',
+                    action: 'INFO',
+                }),
+            ]);
+        }
+        return findings([]);
+    },
+};
+const MAX_NAME_LENGTH = 214;
+const rg_01_namespace_governance_SCOPED_NAME = /^@[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+
+;// CONCATENATED MODULE: ./src/controls/registry_operations/rg-02-name-pattern-review.ts
+
+
+
+
+/**
+ * RG-02 Name Pattern Review (MTF 3.7): the name patterns a registry sends to enhanced review, as findings for the
+ * reviewer. Reported in `registry_operations`, gating nothing unless the config asks.
+ *
+ * | Finding                                           | Action      |
+ * | Scope mimicry (CRITICAL)                          | BLOCK       |
+ * | Homoglyph in name                                 | BLOCK       |
+ * | High-risk pattern + new account + no verification | BLOCK       |
+ * | High-risk pattern + verified publisher            | WARN, allow |
+ * | Service name without affiliation disclaimer       | BLOCK       |
+ *
+ * The publisher's account age and identity tier are registry facts this scanner cannot see, so a high-risk
+ * pattern (similar name, version-like suffix, generic compound, framework plugin) is reported as the BLOCK that
+ * holds until the registry's enhanced review lets it proceed. Names are compared by their skeleton (lookalike
+ * characters folded), so a homoglyph cannot also dodge the similarity checks.
+ */
+const rg02 = {
+    id: 'RG-02',
+    check(ctx) {
+        const manifest = ctx.manifest();
+        const name = manifest.data.name;
+        if (typeof name !== 'string' || name.trim() === '')
+            return skip('the manifest has no name (AI-01 reports it)');
+        const line = manifest.lineOf(['name']);
+        const raw = parseName(name.slice(0, 256));
+        const folded = parseName(skeleton(name.slice(0, 256)));
+        const out = [...characterFindings(name, line)];
+        const review = (rule, severity, title, description) => ({
+            rule,
+            severity,
+            action: 'BLOCK',
+            title,
+            description: `${description} ${ENHANCED_REVIEW}`,
+            file: MANIFEST_FILE,
+            line,
+        });
+        if (folded.scope) {
+            const scope = similarScope(folded.scope);
+            if (scope)
+                out.push(review('scope-mimicry', 'critical', `Scope @${raw.scope} resembles ${scope.known}`, `The scope is ${scope.distance} edit${scope.distance === 1 ? '' : 's'} from the known organization ${scope.known} (Levenshtein distance).`));
+        }
+        const similar = similarKnownName(folded.bare);
+        if (similar) {
+            out.push(review('similar-name', 'high', `Name resembles ${similar.known}`, `"${raw.bare}" is ${similar.distance} edit${similar.distance === 1 ? '' : 's'} from the well-known ${similar.known} (Levenshtein distance): a typosquatting pattern.`));
+        }
+        const collision = sameNameOtherScope(folded);
+        if (collision) {
+            out.push(review('same-name-other-scope', 'high', `Same name as ${collision}`, `"${name}" reuses the name of the well-known ${collision} under another scope: users and LLMs asking for one may get the other.`));
+        }
+        const version = versionLikeSuffix(folded.bare);
+        if (version) {
+            out.push(review('version-like-suffix', 'high', `Version-like suffix on ${version.known}`, `"${raw.bare}" is the known name ${version.known} with the suffix "${version.suffix}", which reads as a newer release of it.`));
+        }
+        const generic = genericPattern(folded.bare);
+        if (generic)
+            out.push(review('generic-compound', 'high', `High-risk name pattern: ${generic}`, `"${raw.bare}" follows a ${generic} pattern, a low-effort squatting and LLM-hallucination target.`));
+        out.push(...serviceFindings(manifest, raw.scope, folded.bare, line));
+        return findings(out);
+    },
+};
+const ENHANCED_REVIEW = 'A registry lets it proceed after enhanced review (publisher account older than 30 days, a Tier 1/2 identity, or operator approval; MTF 3.7 RG-02), which this scanner cannot see.';
+function characterFindings(name, line) {
+    const found = lookalikes(name);
+    if (found.length > 0) {
+        const list = found.map((l) => (l.reads ? `"${l.character}" (${l.codePoint}) reads as "${l.reads}"` : `an invisible ${l.codePoint}`)).join(', ');
+        return [
+            {
+                rule: 'homoglyph',
+                severity: 'critical',
+                action: 'BLOCK',
+                title: `Homoglyph in name: "${name}" reads as "${skeleton(name)}"`,
+                description: `The name contains characters that imitate ASCII letters: ${list}.`,
+                file: MANIFEST_FILE,
+                line,
+            },
+        ];
+    }
+    const scripts = scriptsOf(name);
+    if (scripts.length > 1) {
+        return [
+            {
+                rule: 'mixed-script',
+                severity: 'critical',
+                action: 'BLOCK',
+                title: `Name mixes scripts (${scripts.join(', ')})`,
+                description: `"${name}" is written in more than one script, the mark of a name built to look like another.`,
+                file: MANIFEST_FILE,
+                line,
+            },
+        ];
+    }
+    return [];
+}
+/** Spec 3.7 "Service name compounds" (`stripe-*`, `github-*`): an affiliation disclaimer is required. */
+function serviceFindings(manifest, scope, bare, line) {
+    const text = [manifest.data.description, manifest.data.long_description].filter((t) => typeof t === 'string').join('\n').slice(0, 20_000);
+    const disclaimed = hasAffiliationDisclaimer(text);
+    return servicesIn(bare)
+        .filter((service) => scope === null || (scope !== service && !(SERVICE_OWNERS[service] ?? []).includes(scope)))
+        .map((service) => disclaimed
+        ? {
+            rule: 'service-name-disclaimed',
+            severity: 'info',
+            action: 'INFO',
+            title: `Service name "${service}" with an affiliation disclaimer`,
+            description: `The name is built on the service name "${service}"; the description states the (lack of) affiliation, as spec 3.7 requires.`,
+            file: MANIFEST_FILE,
+            line,
+        }
+        : {
+            rule: 'service-name-without-disclaimer',
+            severity: 'high',
+            action: 'BLOCK',
+            title: `Service name "${service}" without an affiliation disclaimer`,
+            description: `The name is built on the service name "${service}", but neither description nor long_description says whether the package is affiliated with it (e.g. "not affiliated with ${service}", "unofficial"): a plausible name an LLM may suggest for the official one.`,
+            file: MANIFEST_FILE,
+            line,
+            remediation: `Add "Unofficial; not affiliated with ${service}." to the description, or publish under the service owner's scope.`,
+        });
+}
+
+;// CONCATENATED MODULE: ./src/controls/registry_operations/rg-07-bundle-digest.ts
+
+/**
+ * RG-07 Bundle Digest (MTF 3.7): the SHA-256 digest of the bundle archive, computed here exactly as a registry
+ * computes it on upload and a client after download, so a publisher can publish it with the bundle. It is in the
+ * report (`bundle.hash`) and the action's `bundle-sha256` output. Serving it and refusing re-uploads with other
+ * content are the registry's duties, not the bundle's, so nothing here can fail.
+ */
+const rg07 = {
+    id: 'RG-07',
+    check(ctx) {
+        const { bundle } = ctx;
+        // The same words for a directory and the .mcpb it packs into: the digest is of the same archive bytes.
+        const what = `the bundle archive (${bundle.size} bytes${bundle.signature ? ', signature block included' : ''}; for a directory, the .mcpb it packs into)`;
+        return findings([
+            {
+                rule: 'bundle-digest',
+                severity: 'info',
+                action: 'INFO',
+                title: `Bundle SHA-256 ${bundle.sha256}`,
+                description: `SHA-256 of ${what}: ${bundle.sha256}. Registries serve this digest with the download URL and clients compare it before extraction (MTF 3.7 RG-07).`,
+            },
+        ]);
+    },
+};
+
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
+;// CONCATENATED MODULE: ./src/vuln/cvss.ts
+
+/**
+ * CVSS base scores from the vectors OSV records carry (`severity[].type` CVSS_V2 / CVSS_V3 / CVSS_V4, `score` the
+ * vector), computed with FIRST's formulas by ae-cvss-calculator (v2.0, v3.0, v3.1, v4.0).
+ */
+// The package is a webpack UMD bundle marked __esModule: Node's ESM loader hands it over as the default export,
+// ncc's bundler as the namespace itself (whose `default` is then undefined). Take the classes from where they are.
+const cvssLibrary = "Cvss3P1" in ae_cvss_calculator ? ae_cvss_calculator : (ae_cvss_calculator_default());
+const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssLibrary;
+/** Real vectors are under 200 characters; anything longer is not parsed. */
+const MAX_VECTOR_LENGTH = 512;
+/** The base score of one OSV severity entry; null when the type is not CVSS or the vector is incomplete or invalid. */
+function scoreSeverity(type, vector) {
+    const text = vector.trim();
+    if (text.length === 0 || text.length > MAX_VECTOR_LENGTH)
+        return null;
+    const version = versionOf(type, text);
+    if (!version)
+        return null;
+    try {
+        const calculator = version === '4.0'
+            ? new Cvss4P0(text)
+            : version === '3.1'
+                ? new Cvss3P1(text)
+                : version === '3.0'
+                    ? new Cvss3P0(text)
+                    : new Cvss2(text.replace(/^CVSS:2\.0\//, ''));
+        const base = calculator.calculateScores().base;
+        // An incomplete vector leaves the base undefined; a vector with unknown parts may parse to fewer metrics.
+        if (typeof base !== 'number' || !Number.isFinite(base) || base < 0 || base > 10)
+            return null;
+        return { version, score: base, vector: text };
+    }
+    catch {
+        return null;
+    }
+}
+function versionOf(type, vector) {
+    const prefix = /^CVSS:(\d\.\d)\//.exec(vector)?.[1];
+    if (prefix === '4.0' || prefix === '3.1' || prefix === '3.0')
+        return prefix;
+    if (type === 'CVSS_V2' && (prefix === undefined || prefix === '2.0'))
+        return '2.0';
+    return null;
+}
+/**
+ * Qualitative severity labels (GitHub's `database_specific.severity`, ecosystem_specific labels) mapped to the
+ * lowest score of the CVSS band they name. SC-02's thresholds (4.0, 7.0, 9.0) are the band edges, so the
+ * decision for any score inside a band is the decision for its lowest score: a label decides exactly as a
+ * vector in that band would.
+ */
+const LABEL_FLOORS = { CRITICAL: 9.0, HIGH: 7.0, MODERATE: 4.0, MEDIUM: 4.0, LOW: 0.1 };
+function labelFloor(label) {
+    return LABEL_FLOORS[label.trim().toUpperCase()] ?? null;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/vuln/cache.ts
+
+
+
+
+/**
+ * The vulnerability data cache: JSON files in one directory, the only place the scanner writes outside a private
+ * temp dir. OSV records are keyed by id and modified time (a record that changes gets a new key, so entries never
+ * go stale); EPSS scores and the KEV catalog, which have no such version, are kept for a time to live.
+ *
+ * Location: MTF_CACHE_DIR, else `mtf-vuln-cache-<uid>` in the OS temp dir; MTF_CACHE_DIR=off disables it. The
+ * action persists the directory between runs with @actions/cache (src/action/vuln-cache.ts).
+ *
+ * Every failure here is soft: an unreadable, foreign or corrupt entry is a miss, a failed write is logged.
+ */
+class VulnCache {
+    dir;
+    logger;
+    now;
+    ready;
+    constructor(dir, logger, now = Date.now) {
+        this.dir = dir;
+        this.logger = logger;
+        this.now = now;
+    }
+    /** The OSV record stored for (id, modified), or null. */
+    async readRecord(id, modified) {
+        const entry = await this.read(this.recordPath(id, modified));
+        if (!cache_isObject(entry) || entry.id !== id || entry.modified !== modified)
+            return null;
+        return entry.record ?? null;
+    }
+    async writeRecord(id, modified, record) {
+        await this.write(this.recordPath(id, modified), { id, modified, record });
+    }
+    /** A value stored under `key` less than `ttlMs` ago; `undefined` on a miss (a stored null is a hit). */
+    async readFresh(kind, key, ttlMs) {
+        const entry = await this.read(this.freshPath(kind, key));
+        if (!cache_isObject(entry) || entry.key !== key || typeof entry.storedAt !== 'number')
+            return undefined;
+        const age = this.now() - entry.storedAt;
+        return age >= 0 && age < ttlMs ? entry.value : undefined;
+    }
+    async writeFresh(kind, key, value) {
+        await this.write(this.freshPath(kind, key), { key, storedAt: this.now(), value });
+    }
+    recordPath(id, modified) {
+        return ['osv', `${digest(`${id}\0${modified}`)}.json`];
+    }
+    freshPath(kind, key) {
+        return [kind, `${digest(key)}.json`];
+    }
+    async read(parts) {
+        if (!this.dir || !(await this.usable()))
+            return undefined;
+        try {
+            return JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(this.dir, ...parts), 'utf8'));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Writes through a temporary file and a rename, so a reader never sees half an entry. */
+    async write(parts, value) {
+        if (!this.dir || !(await this.usable()))
+            return;
+        const file = (0,external_node_path_namespaceObject.join)(this.dir, ...parts);
+        const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
+        try {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(this.dir, ...parts.slice(0, -1)), { recursive: true, mode: 0o700 });
+            await (0,promises_namespaceObject.writeFile)(temp, JSON.stringify(value), { mode: 0o600 });
+            await (0,promises_namespaceObject.rename)(temp, file);
+        }
+        catch (e) {
+            this.logger.debug(`vulnerability cache: cannot write ${file}: ${e.message}`);
+            await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);
+        }
+    }
+    /**
+     * The directory is created private (0700). An existing one must be a real directory owned by this user: a
+     * shared temp dir could otherwise hand us entries planted by someone else, or a symlink to elsewhere.
+     */
+    usable() {
+        this.ready ??= (async () => {
+            const dir = this.dir;
+            try {
+                await (0,promises_namespaceObject.mkdir)(dir, { recursive: true, mode: 0o700 });
+                const stat = await (0,promises_namespaceObject.lstat)(dir);
+                const ownUid = process.getuid?.();
+                if (!stat.isDirectory() || (ownUid !== undefined && stat.uid !== ownUid)) {
+                    this.logger.warn(`vulnerability cache disabled: ${dir} is not a directory owned by this user`);
+                    return false;
+                }
+                return true;
+            }
+            catch (e) {
+                this.logger.warn(`vulnerability cache disabled: cannot use ${dir}: ${e.message}`);
+                return false;
+            }
+        })();
+        return this.ready;
+    }
+}
+/** Where the cache lives: MTF_CACHE_DIR (`off` disables it), else a per-user directory in the OS temp dir. */
+function cacheDirFromEnv(env) {
+    const configured = env.MTF_CACHE_DIR?.trim();
+    if (configured === 'off')
+        return null;
+    if (configured)
+        return configured;
+    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `mtf-vuln-cache-${process.getuid?.() ?? 'user'}`);
+}
+function digest(text) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
+}
+function cache_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/http.ts
+/**
+ * JSON over HTTP for the vulnerability sources, with Node's built-in fetch: a timeout per request, bounded
+ * retries with exponential backoff on network errors, 429 and 5xx (honouring Retry-After within a cap), a cap on
+ * the response size, and one overall deadline so that a slow or failing server ends the scan in bounded time.
+ */
+const DEFAULT_HTTP_POLICY = Object.freeze({
+    requestTimeoutMs: 30_000,
+    maxAttempts: 3,
+    backoffBaseMs: 500,
+    maxBackoffMs: 10_000,
+    // OSV answers at most 32 MiB over HTTP/1.1; the KEV feed is a few MiB.
+    maxResponseBytes: 32 * 1024 * 1024,
+});
+/** A point in time (performance.now() clock) after which no request is started or waited for. */
+class Deadline {
+    budgetMs;
+    at;
+    constructor(budgetMs) {
+        this.budgetMs = budgetMs;
+        this.at = performance.now() + budgetMs;
+    }
+    remainingMs() {
+        return Math.max(0, this.at - performance.now());
+    }
+    expired() {
+        return this.remainingMs() <= 0;
+    }
+}
+/** A vulnerability data source could not be reached or answered something unusable. */
+class SourceError extends Error {
+    source;
+    name = 'SourceError';
+    constructor(source, message) {
+        super(`${source}: ${message}`);
+        this.source = source;
+    }
+}
+const RETRYABLE_STATUS = (status) => status === 429 || status >= 500;
+/** Fetches `url` and parses its JSON body; throws SourceError when every attempt failed or the deadline passed. */
+async function requestJson(request, policy, deadline) {
+    const { source, url } = request;
+    let lastProblem = 'no attempt made';
+    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+        const remaining = deadline.remainingMs();
+        if (remaining <= 0)
+            break;
+        const outcome = await attemptOnce(request, Math.min(policy.requestTimeoutMs, remaining), policy.maxResponseBytes);
+        if (outcome.kind === 'ok')
+            return parseJson(source, url, outcome.text);
+        lastProblem = outcome.problem;
+        if (!outcome.retryable || attempt === policy.maxAttempts)
+            break;
+        const wait = retryDelay(attempt, outcome.retryAfterMs, policy);
+        if (wait >= deadline.remainingMs())
+            break;
+        await sleep(wait);
+    }
+    const expired = deadline.expired() ? ` (deadline of ${Math.round(deadline.budgetMs / 1000)} s reached)` : '';
+    throw new SourceError(source, `${describeUrl(url)}: ${lastProblem}${expired}`);
+}
+async function attemptOnce(request, timeoutMs, maxBytes) {
+    const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+    let response;
+    try {
+        response = await fetch(request.url, {
+            method: request.method ?? 'GET',
+            headers: { accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: request.body === undefined ? undefined : JSON.stringify(request.body),
+            signal,
+            redirect: 'follow',
+        });
+    }
+    catch (e) {
+        return { kind: 'failed', problem: describeFetchError(e, timeoutMs), retryable: true };
+    }
+    if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return {
+            kind: 'failed',
+            problem: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+            retryable: RETRYABLE_STATUS(response.status),
+            retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        };
+    }
+    try {
+        return { kind: 'ok', text: await readCapped(response, maxBytes) };
+    }
+    catch (e) {
+        if (e instanceof TooLargeError)
+            return { kind: 'failed', problem: e.message, retryable: false };
+        return { kind: 'failed', problem: describeFetchError(e, timeoutMs), retryable: true };
+    }
+}
+class TooLargeError extends Error {
+}
+/** Reads the body, refusing more than `maxBytes` (checked on Content-Length first, then while streaming). */
+async function readCapped(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new TooLargeError(`response of ${declared} bytes is larger than the ${maxBytes}-byte cap`);
+    }
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.byteLength;
+        if (total > maxBytes) {
+            await reader.cancel().catch(() => undefined);
+            throw new TooLargeError(`response larger than the ${maxBytes}-byte cap`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+}
+function parseJson(source, url, text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch (e) {
+        throw new SourceError(source, `${describeUrl(url)}: response is not valid JSON (${e.message})`);
+    }
+}
+function retryDelay(attempt, retryAfterMs, policy) {
+    const backoff = policy.backoffBaseMs * 2 ** (attempt - 1);
+    const jittered = backoff * (0.5 + Math.random() / 2);
+    return Math.min(retryAfterMs ?? jittered, policy.maxBackoffMs);
+}
+/** Retry-After in delta-seconds or as an HTTP date (RFC 9110 10.2.3); undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function describeFetchError(e, timeoutMs) {
+    const err = e;
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+        return `no complete answer within ${Math.round(timeoutMs)} ms`;
+    const cause = err?.cause;
+    if (cause?.code)
+        return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+    return err?.message ?? String(e);
+}
+/** The URL without its query string, which can be long (EPSS) and says nothing about the failure. */
+function describeUrl(url) {
+    const at = url.indexOf('?');
+    return at < 0 ? url : `${url.slice(0, at)}?…`;
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/vuln/epss.ts
+
+
+const MAX_PER_REQUEST = 100;
+const MAX_PARAM_CHARS = 2000;
+const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
+const probability = union([schemas_string(), schemas_number()]).transform((v, ctx) => {
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 1 || (typeof v === 'string' && v.trim() === '')) {
+        ctx.addIssue({ code: 'custom', message: `not a probability: ${JSON.stringify(v)}` });
+        return NEVER;
+    }
+    return n;
+});
+const EpssResponseSchema = object({
+    data: array(object({ cve: schemas_string(), epss: probability, percentile: probability.optional(), date: schemas_string().optional() })),
+});
+function isCveId(id) {
+    return CVE_ID.test(id);
+}
+/** EPSS scores of `cves`; a CVE EPSS has no score for is absent from the map. */
+async function fetchEpss(baseUrl, cves, policy, deadline) {
+    const scores = new Map();
+    for (const chunk of chunkCves(cves.filter(isCveId))) {
+        const separator = baseUrl.includes('?') ? '&' : '?';
+        const response = await requestJson({ source: 'EPSS', url: `${baseUrl}${separator}cve=${chunk.join(',')}` }, policy, deadline);
+        const parsed = EpssResponseSchema.safeParse(response);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            throw new SourceError('EPSS', `unexpected response shape at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`);
+        }
+        const asked = new Set(chunk);
+        for (const row of parsed.data.data) {
+            const cve = row.cve.toUpperCase();
+            if (asked.has(cve))
+                scores.set(cve, { epss: row.epss, percentile: row.percentile ?? 0, date: row.date ?? null });
+        }
+    }
+    return scores;
+}
+function chunkCves(cves) {
+    const chunks = [];
+    let current = [];
+    let length = 0;
+    for (const cve of [...new Set(cves)].sort()) {
+        const added = cve.length + (current.length > 0 ? 1 : 0);
+        if (current.length === MAX_PER_REQUEST || length + added > MAX_PARAM_CHARS) {
+            chunks.push(current);
+            current = [];
+            length = 0;
+        }
+        length += cve.length + (current.length > 0 ? 1 : 0);
+        current.push(cve);
+    }
+    if (current.length > 0)
+        chunks.push(current);
+    return chunks;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/kev.ts
+
+
+
+const KevFeedSchema = object({
+    catalogVersion: schemas_string().optional(),
+    vulnerabilities: array(object({
+        cveID: schemas_string(),
+        dateAdded: schemas_string().optional(),
+        vulnerabilityName: schemas_string().optional(),
+        knownRansomwareCampaignUse: schemas_string().optional(),
+    })),
+});
+async function fetchKev(url, policy, deadline) {
+    const parsed = KevFeedSchema.safeParse(await requestJson({ source: 'CISA KEV', url }, policy, deadline));
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new SourceError('CISA KEV', `unexpected feed shape at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`);
+    }
+    const entries = {};
+    for (const v of parsed.data.vulnerabilities) {
+        const cve = v.cveID.toUpperCase();
+        if (!isCveId(cve))
+            continue;
+        entries[cve] = {
+            dateAdded: v.dateAdded ?? null,
+            name: v.vulnerabilityName ?? null,
+            ransomware: v.knownRansomwareCampaignUse === 'Known',
+        };
+    }
+    return { version: parsed.data.catalogVersion ?? null, entries };
+}
+/** A catalog read back from the cache, checked like a fresh one. */
+function isKevCatalog(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const entries = value.entries;
+    return typeof entries === 'object' && entries !== null && !Array.isArray(entries);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/osv.ts
+
+
+/** OSV caps a batch at 1000 queries. */
+const OSV_MAX_BATCH = 1000;
+/** A query paging further than this is treated as a broken answer rather than silently truncated. */
+const MAX_PAGES = 20;
+const SeveritySchema = object({ type: schemas_string(), score: schemas_string() });
+const AffectedSchema = object({
+    package: object({ ecosystem: schemas_string(), name: schemas_string(), purl: schemas_string().optional() }).optional(),
+    severity: array(SeveritySchema).optional(),
+    ranges: array(object({ type: schemas_string(), events: array(record(schemas_string(), schemas_string())).optional() })).optional(),
+    versions: array(schemas_string()).optional(),
+    ecosystem_specific: unknown().optional(),
+    database_specific: unknown().optional(),
+});
+/** The parts of an OSV record (schema 1.x) the scanner reads; other fields are ignored. */
+const OsvRecordSchema = object({
+    id: schemas_string().min(1),
+    modified: schemas_string().min(1),
+    withdrawn: schemas_string().optional(),
+    aliases: array(schemas_string()).optional().nullable(),
+    summary: schemas_string().optional(),
+    details: schemas_string().optional(),
+    severity: array(SeveritySchema).optional().nullable(),
+    affected: array(AffectedSchema).optional().nullable(),
+    database_specific: unknown().optional(),
+});
+const BatchResponseSchema = object({
+    results: array(object({
+        vulns: array(object({ id: schemas_string().min(1), modified: schemas_string().min(1) })).optional().nullable(),
+        next_page_token: schemas_string().optional().nullable(),
+    })),
+});
+class OsvClient {
+    baseUrl;
+    policy;
+    batchSize;
+    constructor(baseUrl, policy, batchSize = OSV_MAX_BATCH) {
+        this.baseUrl = baseUrl;
+        this.policy = policy;
+        this.batchSize = batchSize;
+    }
+    /** The vulnerabilities of every component, index-aligned with `components`, every page followed. */
+    async queryBatch(components, deadline) {
+        const results = components.map(() => []);
+        const size = Math.max(1, Math.min(this.batchSize, OSV_MAX_BATCH));
+        let pending = components.map((component, index) => ({ index, component, pageToken: undefined, pages: 0 }));
+        while (pending.length > 0) {
+            const next = [];
+            for (let start = 0; start < pending.length; start += size) {
+                const chunk = pending.slice(start, start + size);
+                const response = await requestJson({ source: 'OSV', url: `${this.baseUrl}/v1/querybatch`, method: 'POST', body: { queries: chunk.map((q) => toQuery(q.component, q.pageToken)) } }, this.policy, deadline);
+                const parsed = BatchResponseSchema.safeParse(response);
+                if (!parsed.success)
+                    throw new SourceError('OSV', `/v1/querybatch answered an unexpected shape: ${parsed.error.issues[0]?.message}`);
+                if (parsed.data.results.length !== chunk.length) {
+                    throw new SourceError('OSV', `/v1/querybatch answered ${parsed.data.results.length} results for ${chunk.length} queries`);
+                }
+                parsed.data.results.forEach((result, i) => {
+                    const query = chunk[i];
+                    results[query.index].push(...(result.vulns ?? []));
+                    if (result.next_page_token) {
+                        if (query.pages + 1 >= MAX_PAGES) {
+                            throw new SourceError('OSV', `${query.component.name}@${query.component.version} pages past ${MAX_PAGES} pages of results`);
+                        }
+                        next.push({ ...query, pageToken: result.next_page_token, pages: query.pages + 1 });
+                    }
+                });
+            }
+            pending = next;
+        }
+        return results.map(dedupeRefs);
+    }
+    /** The full record of one vulnerability. */
+    async fetchRecord(id, deadline) {
+        const response = await requestJson({ source: 'OSV', url: `${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}` }, this.policy, deadline);
+        return parseRecord(response, id);
+    }
+}
+function parseRecord(value, id) {
+    const parsed = OsvRecordSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new SourceError('OSV', `record ${id} has an unexpected shape at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`);
+    }
+    if (parsed.data.id !== id)
+        throw new SourceError('OSV', `asked for record ${id}, got ${parsed.data.id}`);
+    return parsed.data;
+}
+/**
+ * One OSV query. Go versions are queried without the `v` that go.mod writes, as OSV's Go records spell them.
+ */
+function toQuery(component, pageToken) {
+    const version = component.ecosystem === 'Go' ? component.version.replace(/^v(?=\d)/, '') : component.version;
+    return { package: { ecosystem: component.ecosystem, name: component.name }, version, ...(pageToken ? { page_token: pageToken } : {}) };
+}
+function dedupeRefs(refs) {
+    const byId = new Map();
+    for (const ref of refs)
+        if (!byId.has(ref.id))
+            byId.set(ref.id, ref);
+    return [...byId.values()];
+}
+
+;// CONCATENATED MODULE: ./src/vuln/source.ts
+
+
+
+
+
+/**
+ * Where SC-02 gets its data: OSV for the vulnerabilities of each component, EPSS and CISA KEV for the CVEs among
+ * their ids and aliases, through the cache. Endpoints come from MTF_OSV_API / MTF_EPSS_API / MTF_KEV_URL
+ * (DESIGN.md section 3), so mirrors, air-gapped setups and tests can point elsewhere.
+ */
+const DEFAULT_ENDPOINTS = {
+    osvApi: 'https://api.osv.dev',
+    epssApi: 'https://api.first.org/data/v1/epss',
+    kevUrl: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+};
+const HOUR = 3_600_000;
+function createVulnerabilitySource(settings, logger) {
+    const osv = new OsvClient(settings.osvApi, settings.http, settings.batchSize);
+    const cache = new VulnCache(settings.cacheDir, logger);
+    return {
+        description: `OSV ${settings.osvApi}, EPSS ${settings.epssApi}, CISA KEV ${settings.kevUrl}`,
+        async lookup(components) {
+            const deadline = new Deadline(settings.deadlineMs);
+            const refs = await osv.queryBatch(components, deadline);
+            const { records, fromCache } = await loadRecords(refs.flat(), osv, cache, deadline, settings.concurrency);
+            const perComponent = components.map((component, i) => ({
+                component,
+                records: refs[i].map((ref) => records.get(ref.id)).filter((r) => r !== undefined && !r.withdrawn),
+            }));
+            const cves = [...new Set(perComponent.flatMap((c) => c.records.flatMap(cveIdsOf)))].sort();
+            const unavailable = [];
+            const epss = await loadEpss(cves, settings, cache, deadline, unavailable);
+            const kev = cves.length === 0
+                ? { catalog: new Map(), fromCache: false }
+                : await loadKev(settings, cache, deadline).catch((e) => {
+                    unavailable.push(source_describe(e, 'CISA KEV'));
+                    return { catalog: new Map(), fromCache: false };
+                });
+            logger.debug(`SC-02: ${components.length} components, ${records.size} OSV records (${fromCache} cached), ${cves.length} CVEs`);
+            return {
+                components: perComponent,
+                epss: epss.scores,
+                kev: kev.catalog,
+                unavailable,
+                stats: {
+                    components: components.length,
+                    records: records.size,
+                    recordsFromCache: fromCache,
+                    cves: cves.length,
+                    epssFromCache: epss.fromCache,
+                    kevFromCache: kev.fromCache,
+                },
+            };
+        },
+    };
+}
+/** Every CVE id a record is known by: its own id when it is one, and its aliases. */
+function cveIdsOf(record) {
+    return [record.id, ...(record.aliases ?? [])].map((id) => id.toUpperCase()).filter(isCveId);
+}
+async function loadRecords(refs, osv, cache, deadline, concurrency) {
+    const unique = new Map();
+    for (const ref of refs)
+        if (!unique.has(ref.id))
+            unique.set(ref.id, ref);
+    const records = new Map();
+    let fromCache = 0;
+    await forEachLimited([...unique.values()], concurrency, async (ref) => {
+        const cached = await cache.readRecord(ref.id, ref.modified);
+        if (cached !== null) {
+            try {
+                records.set(ref.id, parseRecord(cached, ref.id));
+                fromCache++;
+                return;
+            }
+            catch {
+                // A corrupt entry is a miss.
+            }
+        }
+        const record = await osv.fetchRecord(ref.id, deadline);
+        records.set(ref.id, record);
+        await cache.writeRecord(ref.id, ref.modified, record);
+    });
+    return { records, fromCache };
+}
+async function loadEpss(cves, settings, cache, deadline, unavailable) {
+    const scores = new Map();
+    const missing = [];
+    let fromCache = 0;
+    for (const cve of cves) {
+        const cached = await cache.readFresh('epss', cve, settings.epssTtlMs);
+        if (cached === undefined) {
+            missing.push(cve);
+            continue;
+        }
+        fromCache++;
+        if (isEpssScore(cached))
+            scores.set(cve, cached);
+    }
+    if (missing.length === 0)
+        return { scores, fromCache };
+    let fetched;
+    try {
+        fetched = await fetchEpss(settings.epssApi, missing, settings.http, deadline);
+    }
+    catch (e) {
+        unavailable.push(source_describe(e, 'EPSS'));
+        return { scores, fromCache };
+    }
+    for (const cve of missing) {
+        const score = fetched.get(cve) ?? null;
+        if (score)
+            scores.set(cve, score);
+        await cache.writeFresh('epss', cve, score);
+    }
+    return { scores, fromCache };
+}
+async function loadKev(settings, cache, deadline) {
+    const cached = await cache.readFresh('kev', settings.kevUrl, settings.kevTtlMs);
+    if (isKevCatalog(cached))
+        return { catalog: new Map(Object.entries(cached.entries)), fromCache: true };
+    const catalog = await fetchKev(settings.kevUrl, settings.http, deadline);
+    await cache.writeFresh('kev', settings.kevUrl, catalog);
+    return { catalog: new Map(Object.entries(catalog.entries)), fromCache: false };
+}
+function isEpssScore(value) {
+    return typeof value === 'object' && value !== null && typeof value.epss === 'number' && Number.isFinite(value.epss);
+}
+/** Runs `fn` over `items` with at most `limit` in flight; the first failure rejects once the others settle. */
+async function forEachLimited(items, limit, fn) {
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const item = items[next++];
+            try {
+                await fn(item);
+            }
+            catch (e) {
+                failure ??= e;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failure !== undefined)
+        throw failure;
+}
+function source_describe(e, source) {
+    return e instanceof SourceError ? e.message : `${source}: ${e?.message ?? String(e)}`;
+}
+/** Settings from the environment (endpoints, cache location) and the config (time budget, retries). */
+function vulnerabilitySettings(env, config) {
+    const v = config.vulnerabilities;
+    return {
+        osvApi: trimSlash(env.MTF_OSV_API?.trim() || DEFAULT_ENDPOINTS.osvApi),
+        epssApi: env.MTF_EPSS_API?.trim() || DEFAULT_ENDPOINTS.epssApi,
+        kevUrl: env.MTF_KEV_URL?.trim() || DEFAULT_ENDPOINTS.kevUrl,
+        deadlineMs: v['timeout-seconds'] * 1000,
+        http: { ...DEFAULT_HTTP_POLICY, requestTimeoutMs: v['request-timeout-seconds'] * 1000, maxAttempts: v['max-attempts'] },
+        batchSize: OSV_MAX_BATCH,
+        concurrency: 8,
+        epssTtlMs: 24 * HOUR,
+        kevTtlMs: 6 * HOUR,
+        cacheDir: cacheDirFromEnv(env),
+    };
+}
+function trimSlash(url) {
+    return url.replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/vuln/vex.ts
+
+
+
+/**
+ * OpenVEX documents shipped in the bundle (spec 5.4): `vex.json` and `.vex/*.json` at its root. Statements name a
+ * vulnerability (by `@id`, `name` or `aliases`) and products by package URL; a product matches a dependency by
+ * its purl (a versionless purl matches every version; qualifiers and subpath are ignored), or through the
+ * `subcomponents` of a product, or is the bundle itself (a purl or id naming the manifest's name), which covers
+ * every dependency. When several statements match, the latest (statement timestamp, else the document's) wins,
+ * as OpenVEX says.
+ */
+const VEX_STATUSES = ['not_affected', 'affected', 'fixed', 'under_investigation'];
+/** OpenVEX v0.2.0 justifications, the set spec 5.4 lists. */
+const VEX_JUSTIFICATIONS = [
+    'component_not_present',
+    'vulnerable_code_not_present',
+    'vulnerable_code_not_in_execute_path',
+    'vulnerable_code_cannot_be_controlled_by_adversary',
+    'inline_mitigations_already_exist',
+];
+const MAX_FILES = 64;
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_STATEMENTS = 10_000;
+function isVexPath(path) {
+    return path === 'vex.json' || /^\.vex\/[^/]+\.json$/.test(path);
+}
+function readVex(bundle) {
+    const files = [...bundle.files.keys()].filter(isVexPath).slice(0, MAX_FILES);
+    const out = { files, statements: [], problems: [] };
+    for (const path of files) {
+        const file = bundle.files.get(path);
+        if (file.data.length > MAX_FILE_BYTES) {
+            out.problems.push({ file: path, line: 1, message: `${file.data.length} bytes is more than a VEX document of ${MAX_FILE_BYTES} bytes; not read` });
+            continue;
+        }
+        readDocument(path, bundle, out);
+    }
+    return out;
+}
+function readDocument(path, bundle, out) {
+    const text = fileText(bundle.files.get(path));
+    let doc;
+    try {
+        doc = JSON.parse(text.text);
+    }
+    catch (e) {
+        out.problems.push({ file: path, line: 1, message: `not valid JSON: ${e.message}` });
+        return;
+    }
+    if (!vex_isObject(doc) || typeof doc['@context'] !== 'string' || !doc['@context'].startsWith('https://openvex.dev/ns')) {
+        out.problems.push({ file: path, line: 1, message: 'not an OpenVEX document (no "@context": "https://openvex.dev/ns/v0.2.0")' });
+        return;
+    }
+    if (!Array.isArray(doc.statements)) {
+        out.problems.push({ file: path, line: 1, message: 'has no "statements" array' });
+        return;
+    }
+    const tree = (0,main.parseTree)(text.text);
+    const lineOf = (i) => {
+        const node = tree ? (0,main.findNodeAtLocation)(tree, ['statements', i]) : undefined;
+        return node ? text.lines.lineAt(node.offset) : 1;
+    };
+    const documentTime = parseTime(doc.timestamp);
+    for (const [i, raw] of doc.statements.entries()) {
+        if (out.statements.length >= MAX_STATEMENTS) {
+            out.problems.push({ file: path, line: lineOf(i), message: `more than ${MAX_STATEMENTS} VEX statements in all; the rest are not read` });
+            return;
+        }
+        const line = lineOf(i);
+        const statement = readStatement(raw, path, line, documentTime, out.statements.length);
+        if (typeof statement === 'string')
+            out.problems.push({ file: path, line, message: `statements[${i}] ${statement}; ignored` });
+        else
+            out.statements.push(statement);
+    }
+}
+function readStatement(raw, file, line, documentTime, order) {
+    if (!vex_isObject(raw))
+        return 'is not an object';
+    const vulnerabilities = vulnerabilityIds(raw.vulnerability);
+    if (vulnerabilities.length === 0)
+        return 'names no vulnerability';
+    if (!Array.isArray(raw.products) || raw.products.length === 0)
+        return 'names no products';
+    const status = raw.status;
+    if (typeof status !== 'string' || !VEX_STATUSES.includes(status)) {
+        return `has status ${JSON.stringify(status)}, not one of ${VEX_STATUSES.join(', ')}`;
+    }
+    const justificationText = typeof raw.justification === 'string' ? raw.justification : null;
+    const justification = VEX_JUSTIFICATIONS.includes(justificationText ?? '') ? justificationText : null;
+    return {
+        file,
+        line,
+        vulnerabilities,
+        products: raw.products.slice(0, 1000).map(readProduct).filter((p) => p !== null),
+        status: status,
+        justification,
+        justificationText,
+        impactStatement: typeof raw.impact_statement === 'string' ? raw.impact_statement : null,
+        actionStatement: typeof raw.action_statement === 'string' ? raw.action_statement : null,
+        timestamp: Math.max(parseTime(raw.timestamp), parseTime(raw.last_updated), raw.timestamp === undefined ? documentTime : -Infinity),
+        order,
+    };
+}
+/** OpenVEX v0.2.0 writes {"@id", "name", "aliases"}; earlier drafts wrote a plain string. */
+function vulnerabilityIds(value) {
+    const ids = typeof value === 'string' ? [value] : vex_isObject(value) ? [value['@id'], value.name, ...(Array.isArray(value.aliases) ? value.aliases : [])] : [];
+    return [...new Set(ids.filter((v) => typeof v === 'string' && v.trim() !== '').map(toVulnKey))];
+}
+/** Ids compared upper-cased, and an IRI such as https://nvd.nist.gov/vuln/detail/CVE-... by its last segment. */
+function toVulnKey(id) {
+    const trimmed = id.trim();
+    const last = /^https?:\/\//i.test(trimmed) ? (trimmed.split('/').filter(Boolean).pop() ?? trimmed) : trimmed;
+    return last.toUpperCase();
+}
+function readProduct(raw, depth = 0) {
+    if (!vex_isObject(raw))
+        return null;
+    const identifiers = vex_isObject(raw.identifiers) ? raw.identifiers : {};
+    const id = typeof raw['@id'] === 'string' ? raw['@id'] : typeof identifiers.purl === 'string' ? identifiers.purl : null;
+    if (id === null)
+        return null;
+    const purlText = typeof identifiers.purl === 'string' ? identifiers.purl : id;
+    const subcomponents = depth === 0 && Array.isArray(raw.subcomponents) ? raw.subcomponents.slice(0, 1000).map((s) => readProduct(s, 1)) : [];
+    return { id, purl: parsePurl(purlText), subcomponents: subcomponents.filter((p) => p !== null) };
+}
+function parsePurl(text) {
+    if (!text.startsWith('pkg:') || text.length > 2048)
+        return null;
+    try {
+        const purl = packageurl_js.PackageURL.fromString(text);
+        return { type: purl.type.toLowerCase(), name: purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name, version: purl.version ?? null };
+    }
+    catch {
+        return null;
+    }
+}
+/** The statement that decides for `subject` and a vulnerability known by `ids` (upper-cased), or null. */
+function findStatement(statements, ids, subject) {
+    let best = null;
+    for (const statement of statements) {
+        if (!statement.vulnerabilities.some((id) => ids.has(id)))
+            continue;
+        const match = matchProducts(statement, subject);
+        if (!match)
+            continue;
+        if (!best || statement.timestamp > best.statement.timestamp || (statement.timestamp === best.statement.timestamp && statement.order > best.statement.order)) {
+            best = match;
+        }
+    }
+    return best;
+}
+function matchProducts(statement, subject) {
+    for (const product of statement.products) {
+        if (matchesComponent(product, subject))
+            return componentMatch(statement, product, subject);
+        const sub = product.subcomponents.find((s) => matchesComponent(s, subject));
+        if (sub)
+            return componentMatch(statement, sub, subject);
+        if (product.subcomponents.length === 0 && subject.bundle && isBundle(product, subject.bundle)) {
+            const named = product.purl?.version ?? null;
+            return { statement, namedVersion: named, namesBundledVersion: named !== null && named === subject.bundle.version };
+        }
+    }
+    return null;
+}
+function componentMatch(statement, product, subject) {
+    const named = product.purl?.version ?? null;
+    return { statement, namedVersion: named, namesBundledVersion: named !== null && sameVersion(subject.ecosystem, named, subject.version) };
+}
+const PURL_TYPES = { npm: 'npm', PyPI: 'pypi', Go: 'golang', 'crates.io': 'cargo' };
+function matchesComponent(product, subject) {
+    const purl = product.purl;
+    if (!purl || purl.type !== PURL_TYPES[subject.ecosystem])
+        return false;
+    if (normalizeName(subject.ecosystem, purl.name) !== normalizeName(subject.ecosystem, subject.name))
+        return false;
+    return purl.version === null || sameVersion(subject.ecosystem, purl.version, subject.version);
+}
+function isBundle(product, bundle) {
+    const bare = (name) => name.replace(/^@/, '').toLowerCase();
+    const named = product.purl ? product.purl.name : product.id;
+    if (bare(named) !== bare(bundle.name))
+        return false;
+    const version = product.purl?.version ?? null;
+    return version === null || version === bundle.version;
+}
+/** Names as each ecosystem compares them: PyPI per PEP 503, crates.io without case or -/_ difference. */
+function normalizeName(ecosystem, name) {
+    switch (ecosystem) {
+        case 'PyPI':
+            return name.toLowerCase().replace(/[-_.]+/g, '-');
+        case 'crates.io':
+            return name.toLowerCase().replace(/_/g, '-');
+        case 'npm':
+            return name.toLowerCase();
+        case 'Go':
+            return name;
+    }
+}
+function sameVersion(ecosystem, a, b) {
+    const strip = (v) => (ecosystem === 'Go' ? v.replace(/^v(?=\d)/, '') : v);
+    return strip(a) === strip(b);
+}
+function parseTime(value) {
+    if (typeof value !== 'string')
+        return -Infinity;
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? -Infinity : time;
+}
+function vex_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/assess.ts
+
+
+
+function groupRecords(records) {
+    const parent = new Map();
+    const find = (x) => {
+        let root = x;
+        while (parent.get(root) !== root)
+            root = parent.get(root);
+        parent.set(x, root);
+        return root;
+    };
+    const spelled = records.map((r) => [r.id, ...(r.aliases ?? [])]);
+    for (const ids of spelled) {
+        const keys = ids.map((id) => id.toUpperCase());
+        for (const key of keys)
+            if (!parent.has(key))
+                parent.set(key, key);
+        for (const key of keys.slice(1))
+            parent.set(find(key), find(keys[0]));
+    }
+    const groups = new Map();
+    records.forEach((record, i) => {
+        const root = find(record.id.toUpperCase());
+        const group = groups.get(root) ?? { spellings: new Map(), records: [] };
+        group.records.push(record);
+        for (const id of spelled[i])
+            if (!group.spellings.has(id.toUpperCase()))
+                group.spellings.set(id.toUpperCase(), id);
+        groups.set(root, group);
+    });
+    return [...groups.values()]
+        .map((g) => ({
+        ids: [...g.spellings.values()].sort(),
+        keys: new Set(g.spellings.keys()),
+        records: g.records.sort((a, b) => a.id.localeCompare(b.id)),
+    }))
+        .sort((a, b) => a.ids[0].localeCompare(b.ids[0]));
+}
+function assess(group, component, epss, kev) {
+    const affected = group.records.flatMap((r) => (r.affected ?? []).filter((a) => concerns(a, component)));
+    const cvss = highestCvss(group.records, affected);
+    const label = cvss ? null : highestLabel(group.records, affected);
+    const score = cvss ? cvss.score : label ? labelFloor(label) : null;
+    const cves = [...new Set(group.records.flatMap(cveIdsOf))].sort();
+    const epssHit = cves
+        .map((cve) => ({ cve, score: epss.get(cve) }))
+        .filter((e) => e.score !== undefined)
+        .sort((a, b) => b.score.epss - a.score.epss)[0];
+    const kevCve = cves.find((cve) => kev.has(cve));
+    const probability = epssHit?.score.epss ?? null;
+    const malicious = group.records.some((r) => r.id.toUpperCase().startsWith('MAL-'));
+    const reasons = [];
+    if (malicious)
+        reasons.push('a known malicious package (OSV MAL- report)');
+    if (score !== null && score >= 9.0)
+        reasons.push('CVSS >= 9.0');
+    if (score !== null && score >= 7.0 && probability !== null && probability > 0.1)
+        reasons.push('CVSS >= 7.0 and EPSS > 0.10');
+    if (kevCve)
+        reasons.push('listed in CISA KEV');
+    const severity = malicious ? 'critical' : severityOf(score, kevCve !== undefined);
+    const decided = (() => {
+        if (malicious)
+            return { action: 'BLOCK', rule: 'malicious-package' };
+        if (reasons.length > 0)
+            return { action: 'BLOCK', rule: 'blocking-vulnerability' };
+        if (score === null)
+            return { action: 'WARN', rule: 'unscored-vulnerability' };
+        if (score >= 7.0)
+            return { action: 'WARN', rule: 'high-severity-low-epss' };
+        if (score >= 4.0)
+            return { action: 'WARN', rule: 'medium-severity' };
+        return { action: 'INFO', rule: 'low-severity' };
+    })();
+    return {
+        primaryId: cves[0] ?? group.records[0].id,
+        cvss,
+        label,
+        score,
+        epss: epssHit ?? null,
+        kev: kevCve ? { cve: kevCve, entry: kev.get(kevCve) } : null,
+        severity,
+        reasons,
+        fixedVersions: fixedVersions(affected),
+        ...decided,
+    };
+}
+/** critical/high/medium/low by CVSS band; a KEV listing is at least high (known active exploitation). */
+function severityOf(score, inKev) {
+    const byScore = score === null ? 'medium' : score >= 9.0 ? 'critical' : score >= 7.0 ? 'high' : score >= 4.0 ? 'medium' : score > 0 ? 'low' : 'info';
+    return inKev && (byScore === 'medium' || byScore === 'low' || byScore === 'info') ? 'high' : byScore;
+}
+/** Whether an `affected` entry is about this package (records can list several packages). */
+function concerns(affected, component) {
+    const pkg = affected.package;
+    if (pkg === undefined || pkg.ecosystem.split(':')[0] !== component.ecosystem)
+        return false;
+    return normalizeName(component.ecosystem, pkg.name) === normalizeName(component.ecosystem, component.name);
+}
+function highestCvss(records, affected) {
+    const entries = [...records.flatMap((r) => r.severity ?? []), ...affected.flatMap((a) => a.severity ?? [])];
+    let best = null;
+    for (const entry of entries) {
+        const scored = scoreSeverity(entry.type, entry.score);
+        if (scored && (!best || scored.score > best.score))
+            best = scored;
+    }
+    return best;
+}
+/** The most severe qualitative label a record or its affected entry gives (GitHub, OSS-Fuzz, Ubuntu style). */
+function highestLabel(records, affected) {
+    const candidates = [
+        ...records.map((r) => severityField(r.database_specific)),
+        ...affected.flatMap((a) => [severityField(a.database_specific), severityField(a.ecosystem_specific)]),
+        ...records.flatMap((r) => (r.severity ?? []).filter((s) => !s.type.startsWith('CVSS')).map((s) => s.score)),
+    ];
+    let best = null;
+    for (const candidate of candidates) {
+        if (typeof candidate !== 'string')
+            continue;
+        const floor = labelFloor(candidate);
+        if (floor !== null && (!best || floor > best.floor))
+            best = { label: candidate.trim().toUpperCase(), floor };
+    }
+    return best?.label ?? null;
+}
+function severityField(value) {
+    return typeof value === 'object' && value !== null ? value.severity : undefined;
+}
+function fixedVersions(affected) {
+    const fixed = new Set();
+    for (const entry of affected) {
+        for (const range of entry.ranges ?? []) {
+            if (range.type === 'GIT')
+                continue;
+            for (const event of range.events ?? [])
+                if (typeof event.fixed === 'string')
+                    fixed.add(event.fixed);
+        }
+    }
+    return [...fixed].slice(0, 20);
+}
+
+;// CONCATENATED MODULE: ./src/controls/supply_chain/sc-02-vulnerability-scanning.ts
+
+
+
+
+
+/**
+ * SC-02 Vulnerability Scanning (MTF 3.3): every component is looked up in OSV, its vulnerabilities' CVSS base
+ * scores computed from their vectors and their CVE aliases enriched with EPSS and CISA KEV; the spec's blocking,
+ * warning and info tiers are applied in src/vuln/assess.ts, and OpenVEX statements (spec 5.4) in this file.
+ *
+ * Components: dependencies with an exact version, not from git, a URL or a path. Development dependencies are
+ * left out (an SBOM SHOULD NOT list them, spec 3.3 SC-01) unless the bundle ships them (vendored, or in npm's
+ * node_modules/.package-lock.json, which lists what is installed) or the config asks. Dependencies from git,
+ * URLs or paths, and declarations without a lockfile, cannot be looked up by version: a WARN says so.
+ *
+ * Data (DESIGN.md section 4, "Offline"): no components is a pass without network; `--offline`, or OSV not
+ * answering within the time budget, is `error`, never a pass. EPSS or KEV unreachable is `error` too, with the
+ * findings that could be decided listed.
+ *
+ * VEX (DESIGN.md section 4, "VEX"): honoured when SC-02 is judged below L3. From L3 a VEX document must be
+ * covered by the bundle signature (AI-03), which this scanner does not verify, so VEX is then ignored with a WARN.
+ * A BLOCK that VEX lifts below L3 stays a BLOCK from L3, so the report shows what stands in the way of L3.
+ */
+const sc02 = {
+    id: 'SC-02',
+    async check(ctx) {
+        const model = ctx.dependencies();
+        const selection = selectComponents(model, ctx.config.vulnerabilities['scan-dev-dependencies']);
+        const vex = readVex(ctx.bundle);
+        const honourVex = Math.max(ctx.targetLevel, 2) < 3;
+        const out = [...modelProblems(model), ...notScanned(selection), ...vexProblems(vex, honourVex)];
+        if (selection.components.length === 0)
+            return findings(out);
+        if (ctx.config.offline) {
+            return control_error(`offline: ${countOf(selection.components.length, 'component')} cannot be checked for known vulnerabilities without OSV`, out);
+        }
+        let data;
+        try {
+            data = await ctx.vulnerabilities.lookup(selection.components.map((c) => c.component));
+        }
+        catch (e) {
+            if (e instanceof SourceError)
+                return control_error(`vulnerability data unavailable: ${e.message}`, out);
+            throw e;
+        }
+        const used = new Set();
+        const bundle = bundleIdentity(ctx);
+        data.components.forEach(({ records }, i) => {
+            const { component, dependency } = selection.components[i];
+            for (const group of groupRecords(records)) {
+                const assessment = assess(group, component, data.epss, data.kev);
+                const match = findStatement(vex.statements, group.keys, { ...component, bundle });
+                if (match && honourVex)
+                    used.add(match.statement);
+                out.push(...vulnerabilityFindings(group, assessment, component, dependency, honourVex ? match : null, data.unavailable));
+            }
+        });
+        if (honourVex)
+            out.push(...unusedStatements(vex, used));
+        if (data.unavailable.length > 0) {
+            return control_error(`vulnerability data incomplete: ${data.unavailable.join('; ')}`, out);
+        }
+        return findings(out);
+    },
+};
+/**
+ * Sources OSV cannot identify a release of. An `unknown` source (a pin whose index is not recorded, a vendored
+ * package) is looked up by name and version: a same-named registry release errs on the side of a finding.
+ */
+const NOT_REGISTRY = new Set(['git', 'url', 'path']);
+function selectComponents(model, scanDev) {
+    const shippedLockfiles = new Set(model.lockfiles.filter((l) => l.format === 'npm-hidden-lockfile').map((l) => l.file));
+    const ships = (dep) => dep.locations.some((l) => l.kind === 'vendored' || shippedLockfiles.has(l.file));
+    const selection = { components: [], unpinned: [], nonRegistry: [], devOnly: [] };
+    for (const dependency of model.dependencies) {
+        if (dependency.version === null)
+            selection.unpinned.push(dependency);
+        else if (NOT_REGISTRY.has(dependency.source.kind))
+            selection.nonRegistry.push(dependency);
+        else if (dependency.dev && !scanDev && !ships(dependency))
+            selection.devOnly.push(dependency);
+        else
+            selection.components.push({ dependency, component: { ecosystem: dependency.ecosystem, name: dependency.name, version: dependency.version } });
+    }
+    return selection;
+}
+function modelProblems(model) {
+    return model.problems.map((p) => ({
+        rule: 'dependencies-unreadable',
+        severity: 'low',
+        action: 'WARN',
+        title: `${p.file} could not be read`,
+        description: `${p.message}. The dependencies it lists were not checked for known vulnerabilities (SC-03 and SC-04 judge the lockfile itself).`,
+        file: p.file,
+        ...(p.line ? { line: p.line } : {}),
+    }));
+}
+function notScanned(selection) {
+    const out = [];
+    const list = (deps) => {
+        const names = deps.slice(0, 10).map((d) => `${d.name}${d.version ? `@${d.version}` : ''}`);
+        return `${names.join(', ')}${deps.length > 10 ? ` and ${deps.length - 10} more` : ''}`;
+    };
+    const at = (deps) => {
+        const location = deps[0].locations[0];
+        return location ? { file: location.file, ...(location.line ? { line: location.line } : {}) } : {};
+    };
+    if (selection.unpinned.length > 0) {
+        out.push({
+            rule: 'unpinned-not-scanned',
+            severity: 'low',
+            action: 'WARN',
+            title: `${countOf(selection.unpinned.length, 'dependency', 'dependencies')} without an exact version not scanned`,
+            description: `Only a version range is known for ${list(selection.unpinned)}, so which release ships cannot be checked for known vulnerabilities. Pin them in a lockfile (SC-03).`,
+            ...at(selection.unpinned),
+        });
+    }
+    if (selection.nonRegistry.length > 0) {
+        out.push({
+            rule: 'non-registry-not-scanned',
+            severity: 'low',
+            action: 'WARN',
+            title: `${countOf(selection.nonRegistry.length, 'dependency', 'dependencies')} from git, URLs or paths not scanned`,
+            description: `${list(selection.nonRegistry)} do not come from a package registry, so OSV cannot say which of its releases they are. Review them by hand, or depend on registry releases.`,
+            ...at(selection.nonRegistry),
+        });
+    }
+    if (selection.devOnly.length > 0) {
+        out.push({
+            rule: 'dev-dependencies-not-scanned',
+            severity: 'info',
+            action: 'INFO',
+            title: `${countOf(selection.devOnly.length, 'development dependency', 'development dependencies')} not scanned`,
+            description: `${list(selection.devOnly)} are development dependencies the bundle does not ship (an SBOM SHOULD NOT list them, spec 3.3). Set vulnerabilities.scan-dev-dependencies to scan them too.`,
+            ...at(selection.devOnly),
+        });
+    }
+    return out;
+}
+function vexProblems(vex, honoured) {
+    const out = vex.problems.map((p) => ({
+        rule: 'vex-invalid',
+        severity: 'low',
+        action: 'WARN',
+        title: `VEX document ${p.file} not applied in part`,
+        description: `${p.file}: ${p.message}.`,
+        file: p.file,
+        line: p.line,
+    }));
+    if (!honoured) {
+        for (const file of vex.files) {
+            out.push({
+                rule: 'vex-unsigned-ignored',
+                severity: 'low',
+                action: 'WARN',
+                title: `VEX document ${file} ignored from L3`,
+                description: `From L3 a VEX document must be covered by the bundle signature (AI-03, spec 5.4). This scanner does not verify that coverage, so ${file} is ignored and every vulnerability is judged as if it had no VEX statement.`,
+                file,
+                line: 1,
+            });
+        }
+    }
+    return out;
+}
+function vulnerabilityFindings(group, assessment, component, dependency, match, unavailable) {
+    const location = dependency.locations[0];
+    const where = location ? { file: location.file, ...(location.line ? { line: location.line } : {}) } : { file: MANIFEST_FILE };
+    const subject = `${component.name}@${component.version}`;
+    const base = {
+        rule: assessment.rule,
+        severity: assessment.severity,
+        action: assessment.action,
+        title: `${assessment.primaryId} in ${subject}${assessment.score !== null ? ` (CVSS ${assessment.score.toFixed(1)})` : ''}`,
+        description: describeVulnerability(group, assessment, subject, unavailable),
+        remediation: remediation(assessment, component),
+        ...where,
+    };
+    if (!match)
+        return [base];
+    const { statement } = match;
+    const source = `VEX statement at ${statement.file} line ${statement.line}`;
+    const lifted = (rule, why) => assessment.action === 'BLOCK'
+        ? { ...base, rule, severity: 'info', action: 'BLOCK', blocksFrom: 3, below: 'INFO', title: `${base.title}: ${why}`, description: `${why} by the ${source}, honoured below L3 (an unsigned VEX document does not count from L3). ${base.description}` }
+        : { ...base, rule, severity: 'info', action: 'INFO', title: `${base.title}: ${why}`, description: `${why} by the ${source}. ${base.description}` };
+    switch (statement.status) {
+        case 'not_affected':
+            if (statement.justification) {
+                const finding = lifted('vex-not-affected', `not affected (${statement.justification})`);
+                const impact = statement.impactStatement ? ` Impact statement: "${sc_02_vulnerability_scanning_clip(statement.impactStatement)}".` : '';
+                return [{ ...finding, description: finding.description + impact }];
+            }
+            return [
+                base,
+                {
+                    rule: 'vex-missing-justification',
+                    severity: 'low',
+                    action: 'WARN',
+                    title: `VEX not_affected for ${assessment.primaryId} without a justification`,
+                    description: `The ${source} says ${subject} is not affected by ${assessment.primaryId} but gives ${statement.justificationText ? `"${sc_02_vulnerability_scanning_clip(statement.justificationText)}", which is not an OpenVEX justification` : 'no justification'}; spec 3.3 requires one, so the vulnerability is not skipped.`,
+                    file: statement.file,
+                    line: statement.line,
+                    remediation: `Add one of the OpenVEX justifications (component_not_present, vulnerable_code_not_present, vulnerable_code_not_in_execute_path, vulnerable_code_cannot_be_controlled_by_adversary, inline_mitigations_already_exist).`,
+                },
+            ];
+        case 'fixed':
+            if (match.namesBundledVersion)
+                return [lifted('vex-fixed', `fixed in the bundled version ${match.namedVersion}`)];
+            return [
+                base,
+                {
+                    rule: 'vex-fixed-not-bundled',
+                    severity: 'low',
+                    action: 'WARN',
+                    title: `VEX fixed for ${assessment.primaryId} does not name the bundled version`,
+                    description: `The ${source} says ${assessment.primaryId} is fixed${match.namedVersion ? ` in ${match.namedVersion}` : ' without naming a version'}, but the bundle ships ${subject}; spec 3.3 skips a vulnerability only when the fixed version is the one bundled.`,
+                    file: statement.file,
+                    line: statement.line,
+                },
+            ];
+        case 'under_investigation':
+            return [
+                assessment.action === 'BLOCK'
+                    ? { ...base, rule: 'vex-under-investigation', blocksFrom: 3, below: 'WARN', description: `Under investigation per the ${source}: a WARN that does not block below L3 (an unsigned VEX document does not count from L3). ${base.description}` }
+                    : { ...base, rule: 'vex-under-investigation', action: 'WARN', description: `Under investigation per the ${source}. ${base.description}` },
+            ];
+        case 'affected':
+            return [{ ...base, description: `${base.description} The ${source} confirms it is affected${statement.actionStatement ? `: "${sc_02_vulnerability_scanning_clip(statement.actionStatement)}"` : ''}.` }];
+    }
+}
+function describeVulnerability(group, a, subject, unavailable) {
+    const summary = group.records.map((r) => r.summary?.trim()).find((s) => s) ?? group.records.map((r) => r.details?.trim()).find((s) => s);
+    const parts = [`${subject} is affected by ${group.ids.join(', ')}${summary ? `: ${sc_02_vulnerability_scanning_clip(summary)}` : ''}.`];
+    if (a.cvss)
+        parts.push(`CVSS ${a.cvss.score.toFixed(1)} (v${a.cvss.version} ${a.cvss.vector}).`);
+    else if (a.label)
+        parts.push(`No CVSS vector; severity label ${a.label}, read as CVSS ${a.score.toFixed(1)} (the lowest score of its band).`);
+    else
+        parts.push('No CVSS vector or severity label.');
+    const epssDown = unavailable.some((u) => u.startsWith('EPSS'));
+    const kevDown = unavailable.some((u) => u.startsWith('CISA KEV'));
+    parts.push(a.epss
+        ? `EPSS ${a.epss.score.epss.toFixed(3)} (${a.epss.cve}, percentile ${a.epss.score.percentile.toFixed(3)}${a.epss.score.date ? `, ${a.epss.score.date}` : ''}).`
+        : epssDown
+            ? 'EPSS unavailable (the decision may be incomplete).'
+            : 'No EPSS score.');
+    parts.push(a.kev
+        ? `Listed in CISA KEV (${a.kev.cve}${a.kev.entry.dateAdded ? `, added ${a.kev.entry.dateAdded}` : ''}${a.kev.entry.ransomware ? ', known ransomware use' : ''}).`
+        : kevDown
+            ? 'CISA KEV unavailable (the decision may be incomplete).'
+            : 'Not in CISA KEV.');
+    parts.push(a.reasons.length > 0 ? `Blocks: ${a.reasons.join('; ')}.` : a.action === 'WARN' ? 'Warns: below the blocking criteria.' : 'Below CVSS 4.0.');
+    return parts.join(' ');
+}
+function remediation(a, component) {
+    return a.fixedVersions.length > 0
+        ? `Upgrade ${component.name} to a fixed version (fixed in ${a.fixedVersions.join(', ')}), or document non-applicability in an OpenVEX statement (spec 5.4).`
+        : `No fixed version of ${component.name} is published: replace it, or document non-applicability in an OpenVEX statement (spec 5.4).`;
+}
+/** Statements that matched no vulnerability found: worth a look (a typo in an id or purl), never an effect. */
+function unusedStatements(vex, used) {
+    const unused = vex.statements.filter((s) => !used.has(s));
+    return unused.slice(0, 20).map((s) => ({
+        rule: 'vex-unmatched',
+        severity: 'info',
+        action: 'INFO',
+        title: `VEX statement for ${s.vulnerabilities[0]} matched no vulnerability found`,
+        description: `The ${s.status} statement for ${s.vulnerabilities.join(', ')} matches no vulnerability this scan found in the bundle's dependencies${unused.length > 20 && s === unused[19] ? ` (${unused.length - 20} more unmatched statements not listed)` : ''}.`,
+        file: s.file,
+        line: s.line,
+    }));
+}
+function bundleIdentity(ctx) {
+    if (!ctx.manifestState.ok)
+        return null;
+    const { name, version } = ctx.manifestState.manifest.data;
+    return typeof name === 'string' && name !== '' ? { name, version: typeof version === 'string' ? version : null } : null;
+}
+function countOf(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+function sc_02_vulnerability_scanning_clip(text, max = 300) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 ;// CONCATENATED MODULE: ./src/controls/index.ts
+
+
+
+
+
+
 
 
 
@@ -39409,7 +43401,7 @@ function lineOfTool(manifest, name) {
  * Every control module, registered explicitly. A catalog control missing here is reported as `error`
  * ("not implemented"), never as pass or skip; a test checks this list against the catalog both ways.
  */
-const CONTROLS = [ai01, ai03, cd01];
+const CONTROLS = [ai01, ai03, sc02, cd01, pr01, pr02, rg01, rg02, rg07];
 
 ;// CONCATENATED MODULE: ./src/logger.ts
 const silentLogger = { debug() { }, info() { }, warn() { } };
@@ -39708,6 +43700,7 @@ const SCANNER_VERSION = '0.1.0';
 
 
 
+
 /**
  * Scans a bundle: runs every control of the catalog in the order of spec 6.6, then judges statuses, the level
  * reached and the risk score as DESIGN.md section 4 reads the spec. Never throws for a control's sake: a
@@ -39718,7 +43711,11 @@ async function scan(bundle, options = {}) {
     const config = options.config ?? defaultConfig();
     const logger = options.logger ?? silentLogger;
     const required = (options.requiredLevel ?? config['min-level'] ?? null);
-    const ctx = createContext(bundle, config, logger, required ? required : null);
+    const vulnerabilities = options.vulnerabilities ?? createVulnerabilitySource(vulnerabilitySettings(process.env, config), logger);
+    const ctx = createContext(bundle, config, logger, required ? required : null, {
+        vulnerabilities,
+        workflowRepository: options.workflowRepository,
+    });
     const registry = new Map((options.controls ?? CONTROLS).map((c) => [c.id, c]));
     const runs = [];
     for (const id of RUN_ORDER) {
@@ -40008,6 +44005,574 @@ function errorOf(report, id) {
     return report.domains[CATALOG[id].domain]?.controls[id]?.error ?? 'error';
 }
 
+;// CONCATENATED MODULE: ./src/report/category.ts
+/**
+ * Code scanning categories (SARIF `runAutomationDetails.id`). GitHub keeps one set of alerts per category and,
+ * since July 2025, rejects a file with two runs of the same category, so every bundle needs its own.
+ */
+/** A bundle name as a category segment: lowercase letters, digits, `.`, `_` and `-`; at most 80 characters. */
+function slug(name) {
+    const s = name
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[-.]+|[-.]+$/g, '')
+        .slice(0, 80)
+        .replace(/[-.]+$/, '');
+    return s || 'bundle';
+}
+/**
+ * One category per bundle, in order: `base/<bundle slug>` where `base` is the user's category (default `mtf`);
+ * a single bundle with a user category keeps it as it is. Repeated names get `-2`, `-3` ... so that no two
+ * runs share a category.
+ */
+function assignCategories(bundleNames, userCategory) {
+    const base = userCategory?.trim().replace(/\/+$/, '');
+    const wanted = bundleNames.map((name) => (base && bundleNames.length === 1 ? base : `${base || 'mtf'}/${slug(name)}`));
+    const used = new Set();
+    return wanted.map((category) => {
+        let candidate = category;
+        for (let n = 2; used.has(candidate); n++)
+            candidate = `${category}-${n}`;
+        used.add(candidate);
+        return candidate;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/locations.ts
+const MANIFEST_PATH = 'manifest.json';
+/**
+ * Maps a finding to the repository: its own file when the checkout holds it (same line), the manifest for
+ * bundle-level findings, else the fallback (the bundle's own path, no line).
+ */
+function locateFinding(finding, map) {
+    if (finding.file !== null) {
+        const uri = map.files.get(finding.file);
+        return uri === undefined ? { uri: map.fallback, line: null, mapped: false } : { uri, line: finding.line, mapped: true };
+    }
+    const manifest = map.files.get(MANIFEST_PATH);
+    return manifest === undefined ? { uri: map.fallback, line: null, mapped: false } : { uri: manifest, line: null, mapped: true };
+}
+/** A map for a report whose bundle-relative paths are shown as they are (no checkout to map them to). */
+function bundleRelativeMap(paths, fallback = MANIFEST_PATH) {
+    return { files: new Map([...paths].map((p) => [p, p])), fallback };
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+const STATUS_MARK = { pass: '✅ pass', fail: '❌ fail', skip: '➖ skip', error: '⚠️ error' };
+const ACTION_MARK = { BLOCK: '🛑', WARN: '⚠️', INFO: 'ℹ️' };
+/**
+ * The job summary for one bundle, as GitHub-flavoured Markdown: a headline with the level reached against the
+ * level required, the bundle's identity, what blocks the next level (with links to file and line), a control
+ * table per domain, then every finding inside a collapsed <details>. Text that comes from the bundle (titles,
+ * descriptions, paths, reasons) is escaped: it can neither inject HTML or links nor mention people.
+ */
+function renderMarkdown(report, verdict, ctx, options = {}) {
+    const max = options.maxFindings ?? Number.POSITIVE_INFINITY;
+    const out = [];
+    out.push(...headline(report, verdict, ctx), '');
+    out.push(...blockerSection(report, ctx, max));
+    out.push(...controlTables(report));
+    out.push(...allFindings(report, ctx, max));
+    if (ctx.notes && ctx.notes.length > 0)
+        out.push(...ctx.notes.map((note) => `> ${note}`), '');
+    return `${out.join('\n').trimEnd()}\n`;
+}
+function headline(report, verdict, ctx) {
+    const { bundle, compliance } = report;
+    const reached = `L${compliance.level} ${compliance.level_name}`;
+    const required = verdict.requiredLevel > 0 ? `required L${verdict.requiredLevel}` : 'no level required';
+    const mark = verdict.passed ? '✅' : '❌';
+    const counts = countActions(report.findings);
+    const claimed = report.level_claimed ? `claimed L${report.level_claimed}` : 'no level claimed';
+    const lines = [
+        `### ${mark} MTF ${reached} · ${required} · ${escapeMarkdown(bundle.name, 120)}`,
+        '',
+        verdict.passed
+            ? `**\`PASSED\`** ${escapeMarkdown(bundle.name, 120)} ${bundle.version} reached **${reached}** (${required}).`
+            : `**\`FAILED\`** ${verdict.reasons.map((r) => escapeMarkdown(r, 300)).join('; ')}`,
+        '',
+        `- **Bundle:** ${escapeMarkdown(bundle.name, 120)} ${bundle.version} · ${escapeMarkdown(bundle.path, 200)} · ${bundle.files} files · ${bundle.size} bytes${bundle.signed ? ' · mcpb signature block appended' : ''}`,
+        `- **SHA-256:** \`${bundle.hash}\``,
+        `- **Level:** ${reached} (${claimed}, judged at L${compliance.target_level})${compliance.degraded ? ' · **degraded**: a control in error holds the level down' : ''}`,
+        `- **Risk:** ${report.risk_score} · **Findings:** ${report.findings.length} (${counts.BLOCK} block, ${counts.WARN} warn, ${counts.INFO} info)`,
+    ];
+    if (ctx.category)
+        lines.push(`- **Code scanning category:** \`${ctx.category.replace(/`/g, "'")}\``);
+    return lines;
+}
+function blockerSection(report, ctx, max) {
+    const next = report.compliance.blockers[0];
+    if (!next)
+        return [];
+    const byId = new Map(report.findings.map((f) => [f.id, f]));
+    const out = [`#### What blocks L${next.level} ${levelName(next.level)}`, ''];
+    const findings = next.findings.map((id) => byId.get(id)).filter((f) => f !== undefined);
+    for (const finding of findings.slice(0, max))
+        out.push(findingLine(finding, ctx));
+    if (findings.length > max)
+        out.push(`- … and ${findings.length - max} more blocking findings (see the JSON report)`);
+    for (const id of next.errors) {
+        out.push(`- ⚠️ **${id}** ${CATALOG[id].name} could not complete: ${escapeMarkdown(resultOf(report, id)?.error ?? 'error', 300)}`);
+    }
+    if (findings.length === 0 && next.errors.length === 0)
+        out.push('- nothing (an opt-in or registry control may gate this level)');
+    for (const later of report.compliance.blockers.slice(1)) {
+        out.push(`- L${later.level}: ${later.findings.length} blocking findings, ${later.errors.length} controls in error`);
+    }
+    out.push('');
+    return out;
+}
+function controlTables(report) {
+    const out = ['#### Controls', ''];
+    for (const domain of DOMAINS) {
+        const controls = report.domains[domain]?.controls;
+        if (!controls)
+            continue;
+        out.push(`**${DOMAIN_TITLES[domain]}**`, '', '| Control | Level | Status | Notes |', '| --- | --- | --- | --- |');
+        for (const [id, result] of Object.entries(controls)) {
+            const note = result.status === 'error'
+                ? escapeMarkdown(result.error ?? '', 200)
+                : result.status === 'skip'
+                    ? escapeMarkdown(result.skip_reason ?? '', 200)
+                    : result.findings.length > 0
+                        ? `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`
+                        : '';
+            const optIn = result.gates === 'opt-in' ? ' (opt-in)' : '';
+            out.push(`| ${id} ${escapeMarkdown(result.name, 80)} | L${result.level} | ${STATUS_MARK[result.status]} | ${note}${optIn} |`);
+        }
+        out.push('');
+    }
+    return out;
+}
+function allFindings(report, ctx, max) {
+    if (report.findings.length === 0)
+        return ['No findings.', ''];
+    const out = ['<details>', `<summary>All findings (${report.findings.length})</summary>`, ''];
+    let listed = 0;
+    for (const severity of SEVERITIES) {
+        const group = report.findings.filter((f) => f.severity === severity);
+        if (group.length === 0)
+            continue;
+        out.push(`**${severity.toUpperCase()}** (${group.length})`, '');
+        const room = Math.max(0, max - listed);
+        for (const finding of group.slice(0, room))
+            out.push(findingLine(finding, ctx));
+        listed += Math.min(room, group.length);
+        if (group.length > room)
+            out.push(`- … and ${group.length - room} more ${severity} findings (see the JSON report)`);
+        out.push('');
+    }
+    out.push('</details>', '');
+    return out;
+}
+function findingLine(finding, ctx) {
+    const location = locateFinding(finding, ctx.map);
+    const inBundle = finding.file === null ? '(bundle)' : `${finding.file}${finding.line ? `:${finding.line}` : ''}`;
+    const text = escapeMarkdown(location.mapped ? `${location.uri}${location.line ? `:${location.line}` : ''}` : inBundle, 200);
+    const where = ctx.linkBase && location.mapped
+        ? `[${text}](${ctx.linkBase}/${encodeUrlPath(location.uri)}${location.line ? `#L${location.line}` : ''})`
+        : text;
+    const title = escapeMarkdown(finding.title, 200);
+    const description = escapeMarkdown(finding.description, 400);
+    return `- ${ACTION_MARK[finding.action]} **${finding.control}** ${where} **${title}**: ${description}`;
+}
+/**
+ * Plain text as inline Markdown that renders literally: one line, at most `max` characters, HTML special
+ * characters as entities, Markdown punctuation backslash-escaped, and `@name`, `http://` and `www.` broken with
+ * a zero-width space so that bundle text can neither mention anyone nor become a link.
+ */
+function escapeMarkdown(text, max) {
+    const oneLine = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+    const clipped = oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+    return clipped
+        .replace(/[\\`*_[\]|~!#(){}+]/g, (c) => `\\${c}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/@/g, '@\u200b')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/www\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
+}
+/** Each path segment percent-encoded (parentheses too, which would end a Markdown link). */
+function encodeUrlPath(path) {
+    return path
+        .split('/')
+        .map((s) => encodeURIComponent(s).replace(/\(/g, '%28').replace(/\)/g, '%29'))
+        .join('/');
+}
+/**
+ * Fits Markdown into `maxBytes` (UTF-8): renders with every finding, then with fewer listed per list, and as
+ * a last resort cuts at a line boundary, appending `note` whenever anything was left out.
+ */
+function fitMarkdown(render, maxBytes, note) {
+    const noteBlock = `\n> ${note}\n`;
+    const full = render(Number.POSITIVE_INFINITY);
+    if (byteLength(full) <= maxBytes)
+        return { markdown: full, truncated: false };
+    for (const limit of [1000, 300, 100, 30, 10, 0]) {
+        const markdown = `${render(limit)}${noteBlock}`;
+        if (byteLength(markdown) <= maxBytes)
+            return { markdown, truncated: true };
+    }
+    return { markdown: cutToBytes(render(0), maxBytes - byteLength(noteBlock)) + noteBlock, truncated: true };
+}
+/** The longest prefix of whole lines within `maxBytes`, with any <details> left open closed again. */
+function cutToBytes(markdown, maxBytes) {
+    const lines = markdown.split('\n');
+    const kept = [];
+    let size = 0;
+    for (const line of lines) {
+        const bytes = byteLength(line) + 1;
+        if (size + bytes > maxBytes - 32)
+            break;
+        kept.push(line);
+        size += bytes;
+    }
+    const open = kept.filter((l) => l === '<details>').length - kept.filter((l) => l === '</details>').length;
+    return `${kept.join('\n')}\n${open > 0 ? '\n</details>\n' : ''}`;
+}
+function countActions(findings) {
+    const counts = { BLOCK: 0, WARN: 0, INFO: 0 };
+    for (const f of findings)
+        counts[f.action]++;
+    return counts;
+}
+function resultOf(report, id) {
+    return report.domains[CATALOG[id].domain]?.controls[id];
+}
+function byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+
+;// CONCATENATED MODULE: ./src/report/repository-map.ts
+
+
+
+
+/**
+ * Builds the RepositoryMap the renderers use: the one module of src/report/ that reads the disk (the
+ * checkout), so that the renderers stay pure functions of their inputs.
+ */
+/** Most distinct finding files looked up in the checkout; the rest fall back to the bundle's path. */
+const MAX_MAPPED_FILES = 10_000;
+/**
+ * Maps the files a report's findings name (and manifest.json) from the bundle to `root` (the repository
+ * checkout: GITHUB_WORKSPACE in the action, the working directory in the CLI).
+ *
+ * - A bundle packed from a directory: each file is `relative(root, resolve(directory, file))`.
+ * - A bundle file: a file counts as the bundle's only when a file at the same relative path under the
+ *   archive's directory or under `root` has the same SHA-256 (a bundle built from other sources than the
+ *   checkout must not point reviewers at unrelated lines). Otherwise findings fall back to the archive's own
+ *   repository path, so that every SARIF result still has a location.
+ * Paths outside `root` are never produced: they fall back to the bundle's base name.
+ */
+async function buildRepositoryMap(bundle, report, root) {
+    const absoluteRoot = (0,external_node_path_namespaceObject.resolve)(root);
+    const wanted = findingFiles(report, bundle);
+    const files = new Map();
+    const source = (0,external_node_path_namespaceObject.resolve)(bundle.source.path);
+    if (bundle.source.kind === 'directory') {
+        for (const path of wanted) {
+            const uri = repositoryPath(absoluteRoot, (0,external_node_path_namespaceObject.join)(source, path));
+            if (uri !== null)
+                files.set(path, uri);
+        }
+        const fallback = repositoryPath(absoluteRoot, (0,external_node_path_namespaceObject.join)(source, MANIFEST_PATH)) ?? MANIFEST_PATH;
+        return { files, fallback };
+    }
+    const candidates = [...new Set([(0,external_node_path_namespaceObject.dirname)(source), absoluteRoot])];
+    for (const path of wanted) {
+        const file = bundle.files.get(path);
+        if (!file)
+            continue;
+        const digest = sha256(file.data);
+        for (const base of candidates) {
+            const candidate = (0,external_node_path_namespaceObject.join)(base, path);
+            const uri = repositoryPath(absoluteRoot, candidate);
+            if (uri !== null && (await hasContent(candidate, file.data.length, digest))) {
+                files.set(path, uri);
+                break;
+            }
+        }
+    }
+    return { files, fallback: repositoryPath(absoluteRoot, source) ?? (0,external_node_path_namespaceObject.basename)(source) };
+}
+/**
+ * The bundle files findings name, in report order, capped at MAX_MAPPED_FILES, plus manifest.json (for a
+ * directory even when it is missing: a finding about the missing manifest still names where it belongs).
+ * A finding path that is not a bundle file (say an entry point the manifest names but the bundle lacks) is
+ * not mapped: it may hold `..` segments.
+ */
+function findingFiles(report, bundle) {
+    const wanted = new Set();
+    if (bundle.files.has(MANIFEST_PATH) || bundle.source.kind === 'directory')
+        wanted.add(MANIFEST_PATH);
+    for (const finding of report.findings) {
+        if (wanted.size >= MAX_MAPPED_FILES)
+            break;
+        if (finding.file !== null && bundle.files.has(finding.file))
+            wanted.add(finding.file);
+    }
+    return [...wanted];
+}
+/** `path` relative to `root` with forward slashes, or null when it is not strictly inside `root`. */
+function repositoryPath(root, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(path));
+    if (rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return null;
+    return rel.split(external_node_path_namespaceObject.sep).join('/');
+}
+/** A regular file (never followed through a symlink) of `size` bytes whose SHA-256 is `digest`. */
+async function hasContent(path, size, digest) {
+    try {
+        const stats = await (0,promises_namespaceObject.lstat)(path);
+        if (!stats.isFile() || stats.size !== size)
+            return false;
+        return sha256(await (0,promises_namespaceObject.readFile)(path)) === digest;
+    }
+    catch {
+        return false;
+    }
+}
+function sha256(data) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+
+
+const GITHUB_SARIF_LIMITS = Object.freeze({
+    maxRuns: 20,
+    maxResultsPerRun: 5_000,
+    maxTagsPerRule: 10,
+    maxBytes: 10_000_000,
+});
+const SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://mpaktrust.org';
+/** SARIF `level` per spec action: BLOCK fails the control, WARN and INFO do not. */
+const LEVEL_OF_ACTION = { BLOCK: 'error', WARN: 'warning', INFO: 'note' };
+/**
+ * GitHub's `security-severity` (0.0-10.0: critical above 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9),
+ * one value inside each band for MTF's severities; info has no security impact.
+ */
+const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+/**
+ * Renders scans as a SARIF 2.1.0 log for GitHub code scanning: one run per bundle (its own category), one rule
+ * per control that produced findings, one result per finding with a repository location. Stays within
+ * `limits` deterministically: runs beyond maxRuns are left out (in input order), and each run keeps its most
+ * important findings (BLOCK before WARN before INFO, then by severity, then report order) up to one shared
+ * per-run count chosen so that the whole text fits in maxBytes.
+ */
+function renderSarif(inputs, limits = GITHUB_SARIF_LIMITS) {
+    const kept = inputs.slice(0, limits.maxRuns);
+    const prepared = kept.map((input) => prepareRun(input, limits));
+    const perRun = resultsPerRunWithin(prepared, limits);
+    const runs = prepared.map((run) => finishRun(run, perRun));
+    const log = { $schema: SCHEMA_URI, version: '2.1.0', runs: runs.map((r) => r.run) };
+    return {
+        text: `${JSON.stringify(log)}\n`,
+        runs: runs.map((r) => r.summary),
+        omittedRuns: inputs.slice(limits.maxRuns).map((input) => input.category),
+    };
+}
+function prepareRun(input, limits) {
+    const { report, map } = input;
+    const controls = [...new Set(report.findings.map((f) => f.control))].sort(byCatalogOrder);
+    const rules = controls.map((id) => ruleFor(id, report.findings.filter((f) => f.control === id), limits));
+    const ruleIndex = new Map(controls.map((id, i) => [id, i]));
+    const occurrences = new Map();
+    const results = report.findings.map((finding) => {
+        const location = locateFinding(finding, map);
+        const result = resultFor(finding, location, ruleIndex.get(finding.control), occurrences);
+        return { finding, result, bytes: sarif_byteLength(JSON.stringify(result)) + 1 };
+    });
+    results.sort((a, b) => priority(a.finding) - priority(b.finding) || severityRank(a.finding.severity) - severityRank(b.finding.severity));
+    const empty = runObject(input, rules, [], undefined);
+    return { input, rules, results, bytes: sarif_byteLength(JSON.stringify(empty)) + 512 };
+}
+/** The largest per-run result count (at most maxResultsPerRun) whose log fits in maxBytes. */
+function resultsPerRunWithin(runs, limits) {
+    const budget = limits.maxBytes - 1024 - runs.reduce((total, run) => total + run.bytes, 0);
+    const sizeAt = (count) => runs.reduce((total, run) => total + run.results.slice(0, count).reduce((sum, r) => sum + r.bytes, 0), 0);
+    const most = Math.min(limits.maxResultsPerRun, Math.max(0, ...runs.map((r) => r.results.length)));
+    if (sizeAt(most) <= budget)
+        return most;
+    let low = 0;
+    let high = most;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (sizeAt(mid) <= budget)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return low;
+}
+function finishRun(run, perRun) {
+    const kept = new Set(run.results.slice(0, perRun).map((r) => r.result));
+    // Kept results go out in report order (file, line), which reads better than priority order.
+    const results = inReportOrder(run).filter((r) => kept.has(r));
+    const omitted = run.results.length - results.length;
+    const note = omitted > 0
+        ? `${omitted} of ${run.results.length} findings are not in this SARIF run (GitHub code scanning limits); the JSON report lists them all.`
+        : undefined;
+    return {
+        run: runObject(run.input, run.rules, results, note),
+        summary: {
+            category: run.input.category,
+            bundle: run.input.report.bundle.name,
+            results: results.length,
+            findings: run.results.length,
+        },
+    };
+}
+function inReportOrder(run) {
+    const byFinding = new Map(run.results.map((r) => [r.finding, r.result]));
+    return run.input.report.findings.map((f) => byFinding.get(f));
+}
+function runObject(input, rules, results, note) {
+    const { report } = input;
+    const run = {
+        tool: {
+            driver: {
+                name: SCANNER_NAME,
+                fullName: `${SCANNER_NAME} ${SCANNER_VERSION} (mpak Trust Framework v0.1)`,
+                version: SCANNER_VERSION,
+                semanticVersion: SCANNER_VERSION,
+                informationUri: INFORMATION_URI,
+                rules,
+            },
+        },
+        // A trailing slash makes the whole id the category (GitHub reads the part before the last slash).
+        automationDetails: { id: input.category.endsWith('/') ? input.category : `${input.category}/` },
+        results,
+        properties: {
+            bundle: { name: report.bundle.name, version: report.bundle.version, sha256: report.bundle.hash },
+            level: report.compliance.level,
+            levelName: report.compliance.level_name,
+            riskScore: report.risk_score,
+        },
+    };
+    if (note !== undefined) {
+        run.invocations = [
+            {
+                executionSuccessful: true,
+                toolExecutionNotifications: [{ level: 'warning', message: { text: note } }],
+            },
+        ];
+    }
+    return run;
+}
+function ruleFor(id, findings, limits) {
+    const spec = CATALOG[id];
+    const worst = findings.map((f) => f.severity).sort((a, b) => severityRank(a) - severityRank(b))[0] ?? 'info';
+    const levelNote = spec.gates === 'opt-in' ? 'reported; gates a level only when the configuration asks' : `required from L${spec.level}`;
+    const heading = `${id} ${spec.name} (MTF v0.1 section ${spec.section}, ${levelNote}, enforced by: ${spec.enforcement})`;
+    const tags = ['security', 'mtf', spec.domain.replace(/_/g, '-'), `mtf-level-${spec.level}`, id];
+    return {
+        id: ruleId(id),
+        name: spec.name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : '')),
+        shortDescription: { text: `${id} ${spec.name}` },
+        fullDescription: { text: spec.requirement },
+        help: {
+            text: `${heading}\n\nRequirement: ${spec.requirement}\n\nRemediation: ${spec.remediation}`,
+            markdown: `**${heading}**\n\n**Requirement:** ${spec.requirement}\n\n**Remediation:** ${spec.remediation}`,
+        },
+        properties: {
+            'security-severity': SECURITY_SEVERITY[worst],
+            tags: tags.slice(0, limits.maxTagsPerRule),
+            precision: 'high',
+        },
+    };
+}
+function ruleId(id) {
+    return `MTF/${id}`;
+}
+function resultFor(finding, location, ruleIndex, occurrences) {
+    const where = finding.file === null ? 'the bundle' : `${finding.file}${finding.line ? `:${finding.line}` : ''} in the bundle`;
+    const detail = location.mapped ? '' : ` (${where}; not found in the repository checkout)`;
+    return {
+        ruleId: ruleId(finding.control),
+        ruleIndex,
+        level: LEVEL_OF_ACTION[finding.action],
+        message: { text: sentence(`${sentence(sarif_clip(finding.title, 300))} ${sarif_clip(finding.description, MAX_TEXT)}${detail}`) },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: encodePath(location.uri) },
+                    region: { startLine: location.line ?? 1 },
+                },
+            },
+        ],
+        partialFingerprints: { primaryLocationLineHash: fingerprint(finding, location, occurrences) },
+        properties: {
+            finding: finding.id,
+            rule: finding.rule,
+            severity: finding.severity,
+            action: finding.action,
+            blocksFrom: finding.blocks_from,
+            bundleFile: finding.file,
+            ...(finding.remediation ? { remediation: finding.remediation } : {}),
+        },
+    };
+}
+/**
+ * A fingerprint that survives lines moving: what the finding is (control, rule, title) and where (file),
+ * not its line number, plus an occurrence counter for identical findings in one file (the same idea as
+ * GitHub's own `primaryLocationLineHash`, "hash:occurrence").
+ */
+function fingerprint(finding, location, occurrences) {
+    const key = (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update([finding.control, finding.rule, location.uri, finding.file ?? '', finding.title].join('\0'))
+        .digest('hex')
+        .slice(0, 16);
+    const count = (occurrences.get(key) ?? 0) + 1;
+    occurrences.set(key, count);
+    return `${key}:${count}`;
+}
+/** A relative URI reference: each path segment percent-encoded, slashes kept. */
+function encodePath(path) {
+    return path
+        .split('/')
+        .map((segment) => encodeURIComponent(segment))
+        .join('/');
+}
+/** Finding text comes from the bundle (hostile input): a result message carries at most this much of it. */
+const MAX_TEXT = 2_000;
+function sarif_clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+function sentence(text) {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+function priority(finding) {
+    return finding.action === 'BLOCK' ? 0 : finding.action === 'WARN' ? 1 : 2;
+}
+function byCatalogOrder(a, b) {
+    const order = Object.keys(CATALOG);
+    return order.indexOf(a) - order.indexOf(b);
+}
+function sarif_byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+/** One line per run that lost results to the limits, and one for runs left out: for the summary. */
+function sarifNotes(output) {
+    const notes = output.runs
+        .filter((run) => run.results < run.findings)
+        .map((run) => `SARIF (${run.category}): ${run.results} of ${run.findings} findings are in the code scanning upload, the most important first (GitHub's limits); the JSON report lists them all.`);
+    if (output.omittedRuns.length > 0) {
+        notes.push(`SARIF: ${output.omittedRuns.length} bundles are not in the SARIF file (GitHub accepts at most ${GITHUB_SARIF_LIMITS.maxRuns} runs per file; scan them in a matrix): ${output.omittedRuns.join(', ')}.`);
+    }
+    return notes;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
@@ -40015,7 +44580,7 @@ function errorOf(report, id) {
 class UsageError extends Error {
     name = 'UsageError';
 }
-const FORMATS = ['text', 'json'];
+const FORMATS = ['text', 'json', 'sarif', 'markdown'];
 const USAGE = `Usage:
   mtf scan PATH [options]      Verify a bundle (.mcpb, .dxt, .zip, .tar.gz/.tgz, or a directory) against MTF v0.1
   mtf pack DIR -o OUT.mcpb     Pack a directory the way \`mcpb pack\` ships it (lockfiles kept), deterministically
@@ -40023,8 +44588,11 @@ const USAGE = `Usage:
 Scan options:
   --level N          Required level 0-4; exit 1 below it (default: the level the manifest declares, else 1; 0 never fails)
   --fail-on SEV      Also exit 1 on any finding at or above SEV: none, critical, high, medium, low (default none)
-  --format FMT       Report on stdout: text (default) or json
+  --format FMT       Report on stdout: text (default), json, sarif or markdown
   --output FILE      Write the report to FILE instead of stdout
+  --sarif FILE       Also write a SARIF 2.1.0 log for GitHub code scanning to FILE
+  --summary FILE     Also write the Markdown summary (as the action's job summary) to FILE
+  --category NAME    Code scanning category of the SARIF run (default mtf/<bundle name>)
   --config FILE      Read settings (min-level, fail-on, limits, ...) from a YAML or JSON file
   --offline          Never reach vulnerability data sources over the network
   --no-color         Plain text output
@@ -40048,6 +44616,9 @@ function parseCommand(argv) {
                 'fail-on': { type: 'string' },
                 format: { type: 'string' },
                 output: { type: 'string', short: 'o' },
+                sarif: { type: 'string' },
+                summary: { type: 'string' },
+                category: { type: 'string' },
                 config: { type: 'string' },
                 offline: { type: 'boolean' },
                 'no-color': { type: 'boolean' },
@@ -40077,6 +44648,9 @@ function parseCommand(argv) {
             level: values.level === undefined ? undefined : parseLevel(values.level),
             format: parseChoice('--format', values.format ?? 'text', FORMATS),
             output: values.output,
+            sarif: values.sarif,
+            summary: values.summary,
+            category: values.category,
             config: values.config,
             failOn: values['fail-on'] === undefined ? undefined : parseChoice('--fail-on', values['fail-on'], FAIL_ON),
             offline: values.offline ?? false,
@@ -40106,6 +44680,11 @@ function parseChoice(flag, value, choices) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
+
+
 
 
 
@@ -40159,18 +44738,40 @@ async function runScan(command, io) {
     const bundle = await openBundle(command.path, toIntakeLimits(config.limits));
     const report = await scan(bundle, { config, logger });
     const verdict = evaluateGate(report, config);
-    const rendered = command.format === 'json' ? renderJson(report) : renderText(report, verdict, { color: command.color && !command.output });
+    const views = await renderViews(command, bundle, report, verdict);
+    if (command.sarif)
+        await writeOutput(command.sarif, views.sarif());
+    if (command.summary)
+        await writeOutput(command.summary, views.markdown());
+    const rendered = views[command.format]();
     if (command.output) {
         await writeOutput(command.output, rendered);
-        if (command.format !== 'json')
+        if (command.format === 'text')
             io.stderr(verdict.passed ? 'mtf: passed\n' : `mtf: failed: ${verdict.reasons.join('; ')}\n`);
     }
     else {
         io.stdout(rendered);
     }
-    if (command.format === 'json' && !verdict.passed)
+    if (command.format !== 'text' && !verdict.passed)
         io.stderr(`mtf: failed: ${verdict.reasons.join('; ')}\n`);
     return verdict.passed ? EXIT.ok : EXIT.belowLevel;
+}
+/**
+ * Every view of one scan, rendered on demand. SARIF and Markdown locate findings in the working directory
+ * (taken as the repository root) the way the action does in GITHUB_WORKSPACE.
+ */
+async function renderViews(command, bundle, report, verdict) {
+    const needsMap = command.format === 'sarif' || command.format === 'markdown' || command.sarif || command.summary;
+    const map = needsMap ? await buildRepositoryMap(bundle, report, process.cwd()) : bundleRelativeMap([]);
+    const [category] = assignCategories([report.bundle.name], command.category);
+    let sarif;
+    const renderSarifOnce = () => (sarif ??= renderSarif([{ report, map, category: category }]));
+    return {
+        text: () => renderText(report, verdict, { color: command.color && !command.output }),
+        json: () => renderJson(report),
+        sarif: () => renderSarifOnce().text,
+        markdown: () => renderMarkdown(report, verdict, { map, category, notes: command.sarif || command.format === 'sarif' ? sarifNotes(renderSarifOnce()) : [] }),
+    };
 }
 async function runPack(command, io) {
     const config = await loadConfig(command.config);
@@ -69545,7 +74146,7 @@ module.exports = __nccwpck_require__(551);
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
