@@ -2,9 +2,13 @@ import { ai01 } from './artifact_integrity/ai-01-manifest-validation.js';
 import { ai03 } from './artifact_integrity/ai-03-bundle-signing.js';
 import { cd01 } from './capability_declaration/cd-01-tool-declaration.js';
 import type { Control } from './control.js';
+import { sc01 } from './supply_chain/sc-01-sbom.js';
+import { sc03 } from './supply_chain/sc-03-dependency-pinning.js';
+import { sc04 } from './supply_chain/sc-04-lockfile-integrity.js';
+import { sc05 } from './supply_chain/sc-05-trusted-sources.js';
 
 /**
  * Every control module, registered explicitly. A catalog control missing here is reported as `error`
  * ("not implemented"), never as pass or skip; a test checks this list against the catalog both ways.
  */
-export const CONTROLS: readonly Control[] = [ai01, ai03, cd01];
+export const CONTROLS: readonly Control[] = [ai01, ai03, sc01, sc03, sc04, sc05, cd01];
