@@ -25,11 +25,13 @@ export type Command =
       debug: boolean;
       color: boolean;
     }
-  | { name: 'pack'; directory: string; output: string; config?: string; debug: boolean };
+  | { name: 'pack'; directory: string; output: string; config?: string; debug: boolean }
+  | { name: 'sbom'; path: string; output?: string; config?: string; debug: boolean };
 
 export const USAGE = `Usage:
   mtf scan PATH [options]      Verify a bundle (.mcpb, .dxt, .zip, .tar.gz/.tgz, or a directory) against MTF v0.1
   mtf pack DIR -o OUT.mcpb     Pack a directory the way \`mcpb pack\` ships it (lockfiles kept), deterministically
+  mtf sbom PATH [-o FILE]      Write a CycloneDX 1.6 SBOM of a bundle or directory (stdout without -o), deterministically
 
 Scan options:
   --level N          Required level 0-4; exit 1 below it (default: the level the manifest declares, else 1; 0 never fails)
@@ -95,6 +97,10 @@ export function parseCommand(argv: readonly string[]): Command {
     if (rest.length !== 1) throw new UsageError('mtf pack takes exactly one DIR');
     if (!values.output) throw new UsageError('mtf pack needs -o OUT.mcpb');
     return { name: 'pack', directory: rest[0]!, output: values.output, config: values.config, debug: values.debug ?? false };
+  }
+  if (command === 'sbom') {
+    if (rest.length !== 1) throw new UsageError('mtf sbom takes exactly one PATH');
+    return { name: 'sbom', path: rest[0]!, output: values.output, config: values.config, debug: values.debug ?? false };
   }
   throw new UsageError(`unknown command "${command}"`);
 }
