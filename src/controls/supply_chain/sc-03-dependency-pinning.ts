@@ -120,8 +120,8 @@ function missingLockfile({ file, declarations }: Uncovered): FindingInput {
  * lockfile are reported once, as the missing lockfile.
  */
 function isUnpinned(dep: Dependency, uncoveredFiles: Set<string>): boolean {
-  if (dep.version !== null || dep.source.kind === 'path' || (dep.source.kind === 'git' && !dep.source.commit)) return false;
-  if (dep.source.kind === 'url') return false;
+  // A commit pins a git dependency (a moving reference is its own finding); paths and URLs name one artifact.
+  if (dep.version !== null || dep.source.kind === 'path' || dep.source.kind === 'git' || dep.source.kind === 'url') return false;
   return !dep.locations.every((l) => l.kind === 'declaration' && uncoveredFiles.has(l.file));
 }
 
@@ -150,9 +150,12 @@ function mutableGitRef(dep: Dependency): FindingInput {
   };
 }
 
-/** A git commit and a local directory inside the bundle identify their content without a separate hash. */
+/**
+ * A git commit and a local directory inside the bundle identify their content without a separate hash. What is
+ * not pinned at all (a range, a moving git reference) is reported as that, not again as unhashed.
+ */
 function lacksIntegrity(dep: Dependency): boolean {
-  if (dep.integrity.length > 0) return false;
+  if (dep.integrity.length > 0 || dep.version === null || (dep.source.kind === 'git' && !dep.source.commit)) return false;
   if (dep.source.kind === 'git' && dep.source.commit) return false;
   if (dep.source.kind === 'path' && dep.source.url) {
     const lockfile = dep.locations.find((l) => l.kind === 'lockfile')!;
