@@ -153,6 +153,27 @@ describe('the action', () => {
   });
 });
 
+describe('sbom: generate', () => {
+  test('adds a generated CycloneDX SBOM to the bundle packed from a directory', async () => {
+    const dir = await serverDir('with-sbom', 1);
+    await writeFile(join(dir, 'requirements.txt'), 'httpx==0.27.0 --hash=sha256:' + 'a'.repeat(64) + '\n');
+    inputs({ directory: dir, 'min-level': '0', sbom: 'generate' });
+    await run();
+    const report = JSON.parse(await readFile(core.outputs()['report-file'] as string, 'utf8'));
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'sbom-missing')).toEqual([]);
+    const { files } = await import('../src/bundle/open.js').then((m) => m.openBundle(core.outputs()['bundle-path'] as string));
+    const sbom = JSON.parse(files.get('sbom.cdx.json')!.data.toString('utf8'));
+    expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+    expect(sbom.components.map((c: { purl: string }) => c.purl)).toContain('pkg:pypi/httpx@0.27.0');
+  });
+
+  test('is an input error with a bundle file, which must ship its own SBOM', async () => {
+    inputs({ bundle: example, sbom: 'generate' });
+    await run();
+    expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining('sbom: "generate" applies when the action packs "directory"'));
+  });
+});
+
 describe('the vulnerability cache', () => {
   test('is restored before the scans and saved after them when the cache service is available', async () => {
     delete process.env.MTF_CACHE_DIR; // the default location, RUNNER_TEMP/mtf-vuln-cache (no-network.ts turns it off)
@@ -258,8 +279,13 @@ describe('annotations', () => {
       expect.stringContaining('Invalid semver'),
       expect.objectContaining({ file: 'servers/annotate/manifest.json', startLine: 4, title: 'MTF AI-01: high, blocks L1' }),
     );
+    const report = JSON.parse(await readFile(core.outputs()['report-file'] as string, 'utf8'));
+    const count = (action: string) => report.findings.filter((f: { action: string }) => f.action === action).length;
+    expect(count('BLOCK')).toBeGreaterThan(10);
     expect(core.notice).toHaveBeenCalledTimes(1);
-    expect(core.notice.mock.calls[0]![0]).toContain('3 more blocking findings and 0 more warnings are not annotated');
+    expect(core.notice.mock.calls[0]![0]).toContain(
+      `${count('BLOCK') - 10} more blocking findings and ${Math.max(0, count('WARN') - 10)} more warnings are not annotated`,
+    );
   });
 
   test('below the level a finding blocks at, it is a warning annotation', async () => {

@@ -67,7 +67,7 @@ describe('mtf scan', () => {
     expect(result.stdout).toMatch(/BLOCK +AI-01 {2}manifest\.json:4 {2}Invalid semver/);
     expect(result.stdout).toMatch(/WARN +CD-01 {2}manifest\.json:\d+ {2}Tool "get_weather" has no description/);
     expect(result.stdout).toContain('What blocks L1');
-    expect(result.stdout).toContain('FAILED  reached L0, required L1: 1 finding blocks L1, 3 controls could not complete');
+    expect(result.stdout).toContain('FAILED  reached L0, required L1: 2 findings block L1, 2 controls could not complete');
   });
 
   test('exit code 1 below the required level, 0 at or above it', async () => {
@@ -158,6 +158,19 @@ describe('mtf pack', () => {
     await mtf('pack', dir, '-o', a);
     await mtf('pack', dir, '-o', b);
     expect(Buffer.compare(await readFile(a), await readFile(b))).toBe(0);
+  });
+});
+
+describe('mtf pack --sbom', () => {
+  test('adds a deterministic generated SBOM to the pack', async () => {
+    const dir = await serverDir('pack-sbom');
+    const [a, b] = [join(work, 'sbom-a.mcpb'), join(work, 'sbom-b.mcpb')];
+    expect((await mtf('pack', dir, '-o', a, '--sbom')).code).toBe(0);
+    await mtf('pack', dir, '-o', b, '--sbom');
+    expect(Buffer.compare(await readFile(a), await readFile(b))).toBe(0);
+    const report = JSON.parse((await mtf('scan', a, '--format', 'json', '--level', '0')).stdout) as Report;
+    expect(report.bundle.files).toBe(3);
+    expect(report.findings.filter((f) => f.control === 'SC-01' && f.action === 'BLOCK')).toEqual([]);
   });
 });
 

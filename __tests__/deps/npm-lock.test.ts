@@ -61,7 +61,7 @@ const V1 = `{
 describe('npm lockfiles in the dependency model', () => {
   test('package-lock.json v3: names, aliases, nesting, direct/dev, integrity, sources, purls and lines', () => {
     const model = buildDependencyModel(makeBundle({ 'package-lock.json': V3 }));
-    expect(model.lockfiles).toEqual([{ file: 'package-lock.json', format: 'package-lock', ecosystem: 'npm' }]);
+    expect(model.lockfiles).toEqual([{ file: 'package-lock.json', format: 'package-lock', ecosystem: 'npm', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     const byName = Object.fromEntries(model.dependencies.map((d) => [d.name, d]));
     expect(Object.keys(byName)).toEqual(['@modelcontextprotocol/sdk', 'gitdep', 'jest', 'left-pad', 'zod']);
     expect(byName['@modelcontextprotocol/sdk']).toMatchObject({

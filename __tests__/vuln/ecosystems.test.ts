@@ -52,6 +52,8 @@ test('PyPI, Go and crates.io components are queried by their OSV ecosystem names
     ],
     lockfiles: [],
     declarations: [],
+    vendored: [],
+    registries: [],
     problems: [{ file: 'poetry.lock', line: 7, message: 'not valid TOML' }],
   };
   const outcome = await sc02.check(contextWith(model));

@@ -19,6 +19,7 @@ export const INPUT_NAMES = [
   'upload-artifact',
   'comment',
   'token',
+  'sbom',
 ] as const;
 type InputName = (typeof INPUT_NAMES)[number];
 
@@ -56,10 +57,14 @@ export const InputsSchema = z
     'upload-artifact': booleanInput.default(true),
     comment: z.enum(COMMENT_MODES).default('never'),
     token: z.string().optional(),
+    sbom: z.enum(['keep', 'generate']).default('keep').describe('generate: add a CycloneDX SBOM when packing `directory`'),
   })
   .superRefine((inputs, ctx) => {
     if (Boolean(inputs.bundle) === Boolean(inputs.directory)) {
       ctx.addIssue({ code: 'custom', message: 'set exactly one of the inputs "bundle" and "directory"', path: ['bundle'] });
+    }
+    if (inputs.sbom === 'generate' && !inputs.directory) {
+      ctx.addIssue({ code: 'custom', message: '"generate" applies when the action packs "directory"; a built bundle must ship its own SBOM', path: ['sbom'] });
     }
   });
 

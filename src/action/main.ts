@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { loadConfig } from '../config/load.js';
+import { withGeneratedSbom } from '../deps/sbom/generate.js';
 import type { Logger } from '../logger.js';
 import { assignCategories } from '../report/category.js';
 import { annotateFindings } from './annotations.js';
@@ -34,7 +35,8 @@ export async function run(): Promise<void> {
     const targets = await locateTargets(inputs, process.cwd());
     const cacheDir = config.offline ? null : prepareVulnCacheDir();
     const restoredCache = cacheDir ? await restoreVulnCache(cacheDir) : undefined;
-    const { scanned, unreadable } = await scanBundles(targets, config, workflow, actionsLogger);
+    const prepare = inputs.sbom === 'generate' ? withGeneratedSbom : undefined;
+    const { scanned, unreadable } = await scanBundles(targets, config, workflow, actionsLogger, prepare);
     if (cacheDir) await saveVulnCache(cacheDir, restoredCache);
     const categories = assignCategories(scanned.map((s) => s.report.bundle.name), inputs.category);
     const names = artifactFolderNames(categories);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { toIntakeLimits } from '../bundle/limits.js';
 import { openBundle } from '../bundle/open.js';
+import type { PrepareFiles } from '../bundle/pack.js';
 import { IntakeError, type Bundle } from '../bundle/types.js';
 import { scan } from '../engine.js';
 import type { Logger } from '../logger.js';
@@ -25,9 +26,12 @@ export interface BundleScan {
   packed: boolean;
 }
 
-/** Opens (or packs) one bundle, scans it, judges it against the gate and maps its findings to the checkout. */
-export async function scanBundle(path: string, config: Config, workflow: Workflow, logger: Logger): Promise<BundleScan> {
-  const bundle = await openBundle(path, toIntakeLimits(config.limits));
+/**
+ * Opens (or packs, letting `prepare` amend the packed files) one bundle, scans it, judges it against the gate and
+ * maps its findings to the checkout.
+ */
+export async function scanBundle(path: string, config: Config, workflow: Workflow, logger: Logger, prepare?: PrepareFiles): Promise<BundleScan> {
+  const bundle = await openBundle(path, toIntakeLimits(config.limits), prepare);
   const bundlePath = bundle.packed ? await writePacked(bundle, workflow.runnerTemp) : resolve(bundle.source.path);
   const report = await scan(bundle, { config, logger, workflowRepository: workflow.repositoryUrl });
   const verdict = evaluateGate(report, config);
@@ -45,12 +49,13 @@ export async function scanBundles(
   config: Config,
   workflow: Workflow,
   logger: Logger,
+  prepare?: PrepareFiles,
 ): Promise<{ scanned: BundleScan[]; unreadable: Unreadable[] }> {
   const scanned: BundleScan[] = [];
   const unreadable: Unreadable[] = [];
   for (const target of targets) {
     try {
-      const result = await scanBundle(target, config, workflow, logger);
+      const result = await scanBundle(target, config, workflow, logger, prepare);
       logger.info(renderText(result.report, result.verdict, { color: true }));
       scanned.push(result);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { describeCause, formatBytes, quoteName, rejectBundle } from './messages.js';
-import { packDirectory } from './pack.js';
+import { packDirectory, type PrepareFiles } from './pack.js';
 import { describeFileType, readRegularFile } from './read-file.js';
 import { splitSignature } from './signature.js';
 import { readTarGz } from './tar.js';
@@ -14,13 +14,13 @@ import { readZip } from './zip.js';
  * Throws IntakeError with a one-line message for a missing path, a FIFO or device, an archive over the
  * size limit, or anything openArchive refuses.
  */
-export async function openBundle(path: string, limits: IntakeLimits = DEFAULT_LIMITS): Promise<Bundle> {
+export async function openBundle(path: string, limits: IntakeLimits = DEFAULT_LIMITS, prepare?: PrepareFiles): Promise<Bundle> {
   const stats = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new IntakeError(`bundle not found: ${quoteName(path)} does not exist`);
     throw new IntakeError(`bundle ${quoteName(path)} could not be opened: ${describeCause(error)}`);
   });
   if (stats.isDirectory()) {
-    const { files, archive } = await packDirectory(path, limits);
+    const { files, archive } = await packDirectory(path, limits, prepare);
     return {
       source: { kind: 'directory', path, format: 'zip' },
       sha256: sha256Hex(archive),

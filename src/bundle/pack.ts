@@ -32,15 +32,21 @@ export function packFiles(files: Iterable<BundleFile>): Buffer {
   return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
 }
 
+/** Changes the collected file set before it is packed (e.g. adds a generated SBOM); must keep paths sorted. */
+export type PrepareFiles = (files: ReadonlyMap<string, BundleFile>) => Map<string, BundleFile>;
+
 /**
- * Collects a directory as `mcpb pack` would ship it (keeping lockfiles, see directory.ts) and packs it.
- * The archive is what a scan of the directory hashes, so `mtf pack DIR` and a scan of DIR agree.
+ * Collects a directory as `mcpb pack` would ship it (keeping lockfiles, see directory.ts), lets `prepare` amend
+ * the file set, and packs it. The archive is what a scan of the directory hashes, so `mtf pack DIR` and a scan of
+ * DIR agree.
  */
 export async function packDirectory(
   dir: string,
   limits: IntakeLimits = DEFAULT_LIMITS,
+  prepare?: PrepareFiles,
 ): Promise<{ files: Map<string, BundleFile>; archive: Buffer }> {
-  const files = await collectDirectory(dir, limits);
-  if (files.size === 0) throw rejectBundle(`directory ${quoteName(dir)} has no files to pack (after exclusions)`);
+  const collected = await collectDirectory(dir, limits);
+  if (collected.size === 0) throw rejectBundle(`directory ${quoteName(dir)} has no files to pack (after exclusions)`);
+  const files = prepare ? prepare(collected) : collected;
   return { files, archive: packFiles(files.values()) };
 }

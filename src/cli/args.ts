@@ -31,11 +31,14 @@ export type Command =
       debug: boolean;
       color: boolean;
     }
-  | { name: 'pack'; directory: string; output: string; config?: string; debug: boolean };
+  | { name: 'pack'; directory: string; output: string; config?: string; debug: boolean; sbom: boolean }
+  | { name: 'sbom'; path: string; output?: string; config?: string; debug: boolean };
 
 export const USAGE = `Usage:
   mtf scan PATH [options]      Verify a bundle (.mcpb, .dxt, .zip, .tar.gz/.tgz, or a directory) against MTF v0.1
-  mtf pack DIR -o OUT.mcpb     Pack a directory the way \`mcpb pack\` ships it (lockfiles kept), deterministically
+  mtf pack DIR -o OUT.mcpb     Pack a directory the way \`mcpb pack\` ships it (lockfiles kept), deterministically;
+                               --sbom adds a generated CycloneDX SBOM (sbom.cdx.json) to the pack
+  mtf sbom PATH [-o FILE]      Write a CycloneDX 1.6 SBOM of a bundle or directory (stdout without -o), deterministically
 
 Scan options:
   --level N          Required level 0-4; exit 1 below it (default: the level the manifest declares, else 1; 0 never fails)
@@ -74,6 +77,7 @@ export function parseCommand(argv: readonly string[]): Command {
         category: { type: 'string' },
         config: { type: 'string' },
         offline: { type: 'boolean' },
+        sbom: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -109,7 +113,11 @@ export function parseCommand(argv: readonly string[]): Command {
   if (command === 'pack') {
     if (rest.length !== 1) throw new UsageError('mtf pack takes exactly one DIR');
     if (!values.output) throw new UsageError('mtf pack needs -o OUT.mcpb');
-    return { name: 'pack', directory: rest[0]!, output: values.output, config: values.config, debug: values.debug ?? false };
+    return { name: 'pack', directory: rest[0]!, output: values.output, config: values.config, debug: values.debug ?? false, sbom: values.sbom ?? false };
+  }
+  if (command === 'sbom') {
+    if (rest.length !== 1) throw new UsageError('mtf sbom takes exactly one PATH');
+    return { name: 'sbom', path: rest[0]!, output: values.output, config: values.config, debug: values.debug ?? false };
   }
   throw new UsageError(`unknown command "${command}"`);
 }

@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { openBundle } from '../bundle/open.js';
 import { packDirectory } from '../bundle/pack.js';
 import { IntakeError } from '../bundle/types.js';
 import { toIntakeLimits } from '../bundle/limits.js';
 import { ConfigError, loadConfig } from '../config/load.js';
+import { sbomOfFiles, withGeneratedSbom } from '../deps/sbom/generate.js';
 import { scan } from '../engine.js';
 import { stderrLogger } from '../logger.js';
 import { evaluateGate } from '../policy.js';
@@ -44,6 +45,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await runPack(command, io);
       case 'scan':
         return await runScan(command, io);
+      case 'sbom':
+        return await runSbom(command, io);
     }
   } catch (e) {
     const debug = command !== undefined && 'debug' in command && command.debug;
@@ -98,9 +101,23 @@ async function renderViews(command: Extract<Command, { name: 'scan' }>, bundle: 
 
 async function runPack(command: Extract<Command, { name: 'pack' }>, io: Io): Promise<number> {
   const config = await loadConfig(command.config);
-  const { archive, files } = await packDirectory(command.directory, toIntakeLimits(config.limits));
+  const { archive, files } = await packDirectory(command.directory, toIntakeLimits(config.limits), command.sbom ? withGeneratedSbom : undefined);
   await writeOutput(command.output, archive);
   io.stderr(`mtf: packed ${files.size} files from ${command.directory} into ${command.output} (${archive.length} bytes)\n`);
+  return EXIT.ok;
+}
+
+/** `mtf sbom PATH`: the CycloneDX SBOM of what a scan of PATH would see (a directory is read as it would be packed). */
+async function runSbom(command: Extract<Command, { name: 'sbom' }>, io: Io): Promise<number> {
+  const config = await loadConfig(command.config);
+  const bundle = await openBundle(command.path, toIntakeLimits(config.limits));
+  const sbom = sbomOfFiles(bundle.files, basename(command.path).replace(/\.(mcpb|dxt|zip|tar\.gz|tgz)$/i, ''));
+  if (command.output) {
+    await writeOutput(command.output, sbom);
+    io.stderr(`mtf: wrote a CycloneDX 1.6 SBOM of ${command.path} to ${command.output}\n`);
+  } else {
+    io.stdout(sbom);
+  }
   return EXIT.ok;
 }
 

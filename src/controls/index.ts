@@ -8,9 +8,13 @@ import { rg01 } from './registry_operations/rg-01-namespace-governance.js';
 import { rg02 } from './registry_operations/rg-02-name-pattern-review.js';
 import { rg07 } from './registry_operations/rg-07-bundle-digest.js';
 import { sc02 } from './supply_chain/sc-02-vulnerability-scanning.js';
+import { sc01 } from './supply_chain/sc-01-sbom.js';
+import { sc03 } from './supply_chain/sc-03-dependency-pinning.js';
+import { sc04 } from './supply_chain/sc-04-lockfile-integrity.js';
+import { sc05 } from './supply_chain/sc-05-trusted-sources.js';
 
 /**
  * Every control module, registered explicitly. A catalog control missing here is reported as `error`
  * ("not implemented"), never as pass or skip; a test checks this list against the catalog both ways.
  */
-export const CONTROLS: readonly Control[] = [ai01, ai03, sc02, cd01, pr01, pr02, rg01, rg02, rg07];
+export const CONTROLS: readonly Control[] = [ai01, ai03, sc01, sc02, sc03, sc04, sc05, cd01, pr01, pr02, rg01, rg02, rg07];

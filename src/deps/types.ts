@@ -52,12 +52,19 @@ export interface Dependency {
   dev: boolean;
   /** Every place it is locked, declared or vendored, lockfile first. */
   locations: DependencyLocation[];
+  /**
+   * Licenses as the package's own metadata states them (SPDX expressions where the metadata holds one):
+   * vendored package.json / METADATA, package-lock v2+ `license`. Absent when nothing says.
+   */
+  licenses?: string[];
 }
 
 export interface Lockfile {
   file: string;
   format: LockfileFormat;
   ecosystem: Ecosystem;
+  /** SHA-256 (hex) of the lockfile's bytes: a generated SBOM records it, so SC-01 can tell a stale SBOM. */
+  sha256?: string;
 }
 
 /** A dependency as a manifest declares it (package.json, pyproject, requirements without a lock ...). */
@@ -69,6 +76,50 @@ export interface Declaration {
   file: string;
   line: number | null;
   dev: boolean;
+  /** Where the spec points when it is not the registry: `git+https://...#main`, `file:../x`, a tarball URL. */
+  source?: DependencySource;
+  /** The exact version the spec pins (`==1.0.0`, `1.0.0` in package.json, `=1.0.0` in Cargo.toml), when it pins one. */
+  version?: string;
+}
+
+/**
+ * A package installed inside the bundle (node_modules/<name>/package.json, a Python *.dist-info directory).
+ * Vendored packages also appear in `dependencies`, as locations of kind 'vendored'; this list keeps what only
+ * SC-04 needs: where the package sits and what its install record says.
+ */
+export interface VendoredPackage {
+  ecosystem: Ecosystem;
+  name: string;
+  version: string | null;
+  /** The package's directory: `node_modules/@s/n`, or for Python the `*.dist-info` directory. */
+  path: string;
+  /** The metadata file read: `.../package.json` or `.../METADATA`. */
+  file: string;
+  licenses: string[];
+  /** Where the installer says it came from (npm `_resolved`, PEP 610 direct_url.json); null when it does not say. */
+  source: DependencySource | null;
+  /** npm `_integrity` written by old npm versions into the installed package.json. */
+  integrity: string[];
+  /** Python RECORD: every installed file with its hash (`sha256=<urlsafe base64>`), paths relative to the site directory. */
+  record?: { file: string; entries: RecordEntry[] };
+}
+
+export interface RecordEntry {
+  /** Path relative to the directory that holds the `*.dist-info` directory, as written. */
+  path: string;
+  /** `sha256=...` as written; null for files the installer does not hash (RECORD itself, *.pyc). */
+  hash: string | null;
+  line: number;
+}
+
+/** A package index or registry the bundle's configuration names (SC-05: anything not approved needs the allow-list). */
+export interface RegistryDeclaration {
+  ecosystem: Ecosystem;
+  url: string;
+  /** index: the primary index (`--index-url`, `registry=`); extra: an additional one; find-links: a page or directory of archives. */
+  kind: 'index' | 'extra-index' | 'find-links' | 'scoped';
+  file: string;
+  line: number | null;
 }
 
 export interface DependencyModel {
@@ -76,6 +127,16 @@ export interface DependencyModel {
   dependencies: Dependency[];
   lockfiles: Lockfile[];
   declarations: Declaration[];
+  /** Packages installed inside the bundle (also merged into `dependencies`). */
+  vendored: VendoredPackage[];
+  /** Package indexes and registries the bundle's own configuration names (.npmrc, requirements options ...). */
+  registries: RegistryDeclaration[];
   /** Files that could not be read as what their name says; never a crash. */
-  problems: { file: string; line: number | null; message: string }[];
+  problems: DependencyProblem[];
+}
+
+export interface DependencyProblem {
+  file: string;
+  line: number | null;
+  message: string;
 }

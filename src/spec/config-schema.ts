@@ -53,6 +53,13 @@ export const ConfigSchema = z
       .boolean()
       .default(false)
       .describe('Let the registry_operations controls (RG-01, RG-02, RG-07) decide the level like the others'),
+    'allowed-sources': z
+      .array(z.string().trim().min(1))
+      .max(1000)
+      .default([])
+      .describe(
+        'Organizational allow-list for SC-05 Trusted Sources: package sources beyond the approved public registries, each a host (npm.internal.example), a URL prefix (https://internal.example/pypi/, git+https://github.com/acme/) or a local path prefix (file:../shared/)',
+      ),
     limits: LimitsSchema.default(LimitsSchema.parse({})),
     vulnerabilities: VulnerabilitiesSchema.default(VulnerabilitiesSchema.parse({})),
   })
