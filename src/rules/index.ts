@@ -9,7 +9,7 @@ import { SECRET_RULES } from './secrets.js';
  */
 export const TEXT_RULE_KEYWORDS = new KeywordIndex([
   ...SECRET_RULES.flatMap((r) => r.keywords),
-  ...MALWARE_SIGNATURES.flatMap((s) => s.keywords),
+  ...MALWARE_SIGNATURES.flatMap((s) => [...s.keywords, ...(s.keywordsAlso ?? [])]),
 ]);
 
 const found = new WeakMap<ScanUnit, ReadonlySet<string>>();
@@ -18,7 +18,7 @@ const found = new WeakMap<ScanUnit, ReadonlySet<string>>();
 export function keywordsIn(unit: ScanUnit): ReadonlySet<string> {
   let keywords = found.get(unit);
   if (!keywords) {
-    keywords = TEXT_RULE_KEYWORDS.find(unit.text);
+    keywords = TEXT_RULE_KEYWORDS.find(unit.bytes);
     found.set(unit, keywords);
   }
   return keywords;

@@ -416,8 +416,12 @@ const SECRET_KEY_QUALIFIERS: ReadonlySet<string> = new Set([
   'api', 'access', 'private', 'auth', 'signing', 'master', 'encryption', 'secret', 'session', 'license', 'consumer', 'app',
 ]);
 
+/** A cheap first test: every credential name ends with one of these (case aside). */
+const SECRET_NAME_ENDING = /(?:secret|token|passw(?:or)?d|pwd|pass|passphrase|credentials?|key)$/i;
+
 /** Whether a variable, property or key name names a credential: its last word(s), not anywhere inside it. */
 export function isSecretName(name: string): boolean {
+  if (!SECRET_NAME_ENDING.test(name)) return false;
   const words = name
     .slice(name.lastIndexOf('.') + 1)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -449,11 +453,16 @@ export function looksRandom(value: string): boolean {
 /** The identifier right before an assignment operator at `index`: `apiKey` in `apiKey = "..."`, `"api_key": "..."`. */
 function nameBefore(text: string, index: number): string {
   let end = index;
-  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  if (end > 0 && /["'\x60\]]/.test(text[end - 1]!)) end--;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  if (end > 0 && '"\'`]'.includes(text[end - 1]!)) end--;
   let start = end;
-  while (start > 0 && end - start < 80 && /[A-Za-z0-9_$.-]/.test(text[start - 1]!)) start--;
+  while (start > 0 && end - start < 80 && isNameChar(text.charCodeAt(start - 1))) start--;
   return text.slice(start, end);
+}
+
+/** `[A-Za-z0-9_$.-]` */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c === 0x2e || c === 0x2d;
 }
 
 function judgeGenericAssignment(match: RegExpExecArray, text: string): SecretJudgement | null {

@@ -1,6 +1,6 @@
 /**
- * Finds which of a fixed set of literal keywords occur in a text, in one pass, so that rules whose keywords
- * are absent never run their full pattern.
+ * Finds which of a fixed set of literal ASCII keywords occur in a file, in one pass, so that rules whose
+ * keywords are absent never run their full pattern.
  *
  * Keywords of four or more characters are searched with the Wu-Manber multi-pattern algorithm (a shift table
  * over character pairs, so most positions are skipped): measured at ~80 ms for 20 MB and ~200 keywords, where
@@ -16,6 +16,7 @@ export class KeywordIndex {
 
   constructor(keywords: Iterable<string>) {
     const unique = [...new Set(keywords)].filter((k) => k.length > 0);
+    if (unique.some((k) => /[^\x00-\x7f]/.test(k))) throw new Error('keywords must be ASCII');
     for (const keyword of unique.filter((k) => k.length >= MIN_LONG)) {
       for (let end = 2; end <= MIN_LONG; end++) {
         const h = pairHash(keyword.charCodeAt(end - 2), keyword.charCodeAt(end - 1));
@@ -27,13 +28,17 @@ export class KeywordIndex {
     this.short = unique.filter((k) => k.length < MIN_LONG);
   }
 
-  /** The keywords that occur in `text`. */
-  find(text: string): ReadonlySet<string> {
+  /**
+   * The keywords that occur in `bytes`, a file's raw content (or a window of it). Keywords are ASCII, and
+   * UTF-8 (like latin1) keeps every ASCII byte as that character, so searching the bytes finds exactly the
+   * keywords of the decoded text, and a byte array is faster to walk than a string of either width.
+   */
+  find(bytes: Uint8Array): ReadonlySet<string> {
     const found = new Set<string>();
-    const n = text.length;
+    const n = bytes.length;
     let i = MIN_LONG - 1;
     while (i < n) {
-      const h = pairHash(text.charCodeAt(i - 1), text.charCodeAt(i));
+      const h = (bytes[i - 1]! << 8) | bytes[i]!;
       const step = this.shift[h]!;
       if (step > 0) {
         i += step;
@@ -42,11 +47,14 @@ export class KeywordIndex {
       const bucket = this.buckets[h];
       if (bucket) {
         const start = i - MIN_LONG + 1;
-        for (const keyword of bucket) if (text.startsWith(keyword, start)) found.add(keyword);
+        for (const keyword of bucket) if (startsWithAscii(bytes, keyword, start)) found.add(keyword);
       }
       i++;
     }
-    for (const keyword of this.short) if (text.includes(keyword)) found.add(keyword);
+    if (this.short.length > 0) {
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (const keyword of this.short) if (buffer.includes(keyword, 0, 'latin1')) found.add(keyword);
+    }
     return found;
   }
 
@@ -60,7 +68,12 @@ export class KeywordIndex {
 const MIN_LONG = 4;
 const BLOCK_SPAN = MIN_LONG - 1;
 
-/** Low bytes of two UTF-16 code units: other characters collide with ASCII ones, and `startsWith` sorts them out. */
 function pairHash(a: number, b: number): number {
   return ((a & 0xff) << 8) | (b & 0xff);
+}
+
+function startsWithAscii(bytes: Uint8Array, keyword: string, start: number): boolean {
+  if (start + keyword.length > bytes.length) return false;
+  for (let k = 0; k < keyword.length; k++) if (bytes[start + k] !== keyword.charCodeAt(k)) return false;
+  return true;
 }

@@ -6,6 +6,8 @@ export interface PatternRule {
   id: string;
   /** Literal strings of which one must occur for the pattern to run; empty: always run. */
   keywords: readonly string[];
+  /** A second prefilter: one of these must occur as well. */
+  keywordsAlso?: readonly string[];
   /** A global (`g`) regex, linear on any input. */
   pattern: RegExp;
   /** Only files whose bundle path matches. */
@@ -36,7 +38,8 @@ export function matchPatterns<R extends PatternRule>(
   const out: PatternMatch<R>[] = [];
   for (const rule of rules) {
     if (rule.paths && !rule.paths.test(unit.path)) continue;
-    if (rule.keywords.length > 0 && !index.anyOf(found, rule.keywords)) continue;
+    if (rule.keywords.length > 0 && (found.size === 0 || !index.anyOf(found, rule.keywords))) continue;
+    if (rule.keywordsAlso && !index.anyOf(found, rule.keywordsAlso)) continue;
     const pattern = new RegExp(rule.pattern);
     let examined = 0;
     for (let m = pattern.exec(unit.text); m !== null && examined < MAX_MATCHES_PER_RULE; m = pattern.exec(unit.text)) {

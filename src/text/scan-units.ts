@@ -16,6 +16,8 @@ const WINDOW_OVERLAP_BYTES = 64 * 1024;
 export interface ScanUnit {
   path: string;
   text: string;
+  /** The bytes `text` was decoded from (for a window, that window's bytes). */
+  bytes: Uint8Array;
   /** False when the file is not valid UTF-8 text (binary, or another encoding). */
   utf8: boolean;
   /** 1-based line in the whole file of the character at `index` in `text`. */
@@ -39,7 +41,14 @@ export function scanUnits(file: BundleFile): ScanUnit[] {
   let unit = wholeUnits.get(file);
   if (!unit) {
     const decoded = fileText(file);
-    unit = { path: file.path, text: decoded.text, utf8: decoded.utf8, lineAt: (i) => decoded.lines.lineAt(i), reportFrom: 0 };
+    unit = {
+      path: file.path,
+      text: decoded.text,
+      bytes: file.data,
+      utf8: decoded.utf8,
+      lineAt: (i) => decoded.lines.lineAt(i),
+      reportFrom: 0,
+    };
     wholeUnits.set(file, unit);
   }
   return [unit];
@@ -63,6 +72,7 @@ function windowsOf(file: BundleFile): ScanUnit[] {
     units.push({
       path: file.path,
       text,
+      bytes: file.data.subarray(from, end),
       utf8: false,
       lineAt: (i) => base + 1 + countNewlines(file.data, from, from + i),
       reportFrom: start - from,
