@@ -75,8 +75,11 @@ export const BENIGN_HOOK_COMMAND =
 /** Script references in a hook command: the interpreter and a path inside the package (`node install.js`). */
 export const LOCAL_SCRIPT = /^(?:node|nodejs|sh|bash|zsh|python[0-9.]{0,4}|tsx|ts-node)\s+(?:--?[A-Za-z-]{1,30}\s+){0,3}["']?(\.{0,2}\/?[A-Za-z0-9_@][A-Za-z0-9_@./-]{0,200})["']?(?:\s|$)/;
 
-/** `node -e "try{require('./postinstall')}catch(e){}"` (core-js and others): runs a local file, nothing else. */
-export const REQUIRE_LOCAL_WRAPPER = /^\s*(?:try\s*\{\s*)?require\(\s*['"](\.{1,2}\/[^'"]{1,200})['"]\s*\)\s*;?\s*(?:\}\s*catch\s*(?:\(\s*\w{0,20}\s*\))?\s*\{\s*\}\s*)?$/;
+/**
+ * `node -e "try{require('./postinstall')}catch(e){}"` (core-js and others): runs a local file, nothing else.
+ * Matched against the payload with all whitespace removed, so the pattern needs no optional spaces.
+ */
+export const REQUIRE_LOCAL_WRAPPER = /^(?:try\{)?require\(['"](\.{1,2}\/[^'"]{1,200})['"]\);?(?:\}catch(?:\(\w{0,20}\))?\{\})?$/;
 
 /** `npm run x`, `yarn x`, `pnpm run x`: another script of the same package.json. */
 export const RUN_SCRIPT = /^(?:npm\s+run(?:-script)?|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)(?:--silent\s+|-s\s+)?([A-Za-z0-9:_.-]{1,100})(?:\s|$)/;

@@ -156,7 +156,7 @@ function stripEnvironment(command: string): string {
 /** The local file a command runs: `node install.js`, `sh ./setup.sh`, or the file of a require-only `node -e`. */
 function localScriptOf(command: string): string | null {
   const payload = inlinePayload(command);
-  if (payload !== null) return REQUIRE_LOCAL_WRAPPER.exec(payload)?.[1] ?? null;
+  if (payload !== null) return REQUIRE_LOCAL_WRAPPER.exec(payload.replace(/\s+/g, ''))?.[1] ?? null;
   if (INLINE_CODE.pattern.test(command)) return null;
   const match = LOCAL_SCRIPT.exec(command);
   return match ? match[1]! : null;
