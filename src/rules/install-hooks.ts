@@ -82,7 +82,7 @@ export const LOCAL_SCRIPT = /^(?:node|nodejs|sh|bash|zsh|python[0-9.]{0,4}|tsx|t
 export const REQUIRE_LOCAL_WRAPPER = /^(?:try\{)?require\(['"](\.{1,2}\/[^'"]{1,200})['"]\);?(?:\}catch(?:\(\w{0,20}\))?\{\})?$/;
 
 /** `npm run x`, `yarn x`, `pnpm run x`: another script of the same package.json. */
-export const RUN_SCRIPT = /^(?:npm\s+run(?:-script)?|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)(?:--silent\s+|-s\s+)?([A-Za-z0-9:_.-]{1,100})(?:\s|$)/;
+export const RUN_SCRIPT = /^(?:npm\s+run(?:-script)?\s+|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)(?:--silent\s+|-s\s+)?([A-Za-z0-9:_.-]{1,100})(?:\s|$)/;
 
 /** Code-level signals in a script an install hook runs (JavaScript or Python), tested on its whole text. */
 export const SCRIPT_SIGNALS = {

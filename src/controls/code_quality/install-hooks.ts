@@ -82,7 +82,7 @@ interface Verdict {
 function judgeHook(pkg: PackageHooks, hook: string, command: string, line: number): FindingInput[] {
   const verdicts: Verdict[] = [];
   const scriptFindings: FindingInput[] = [];
-  judgeCommand(pkg, command, `"${hook}"`, 0, new Set([hook]), verdicts, scriptFindings);
+  judgeCommand(pkg, command, hook, 0, new Set([hook]), verdicts, scriptFindings);
   const blocking = verdicts.filter((v) => v.rule.action === 'BLOCK');
   const shown = blocking.length > 0 ? uniqueByRule(blocking) : verdicts.slice(0, 1);
   return [
@@ -121,7 +121,7 @@ function judgeCommand(
   verdicts: Verdict[],
   scriptFindings: FindingInput[],
 ): void {
-  if (FETCH_AND_RUN.pattern.test(command)) verdicts.push({ rule: FETCH_AND_RUN, via: command });
+  if (FETCH_AND_RUN.pattern.test(command)) verdicts.push({ rule: FETCH_AND_RUN, via: depth === 0 ? command : `${via}: ${command}` });
   const parts = command.length > MAX_HOOK_LENGTH ? [command] : command.split(/&&|\|\||;/);
   for (const raw of parts) {
     const part = stripEnvironment(raw.trim());
