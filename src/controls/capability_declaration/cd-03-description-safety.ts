@@ -19,8 +19,6 @@ import { checkDescription } from './description-checks.js';
  * | Hidden characters, homoglyphs         | HIGH     | BLOCK  |
  * | Semantic mismatch (name vs text)      | HIGH     | BLOCK  |
  * | Suspicious phrasing (low confidence)  | MEDIUM   | WARN   |
- *
- * Below L2 (the control's level) blocking findings are reported as warnings.
  */
 export const cd03: Control = {
   id: 'CD-03',
@@ -94,7 +92,6 @@ function judgeSource(source: DescriptionSource): FindingInput[] {
       rule: issue.rule,
       severity,
       action,
-      below: 'WARN' as const,
       title: `${issue.title} (${source.what})`,
       description: `${issue.detail} Category: ${issue.category.replace(/-/g, ' ')} (MTF 3.5 CD-03).`,
       file: source.file,
