@@ -32,11 +32,11 @@ const REGEXES: readonly (readonly [string, RegExp])[] = [
   ['semantic mismatch', SENSITIVE_ACCESS],
 ];
 
-const examplesOf = new Map<string, string[]>([
-  ...SECRET_RULES.map((r) => [`secret ${r.id}`, [r.examples.match]] as const),
-  ...MALWARE_SIGNATURES.map((s) => [`malware ${s.id}`, [s.examples.match]] as const),
-  ...HOOK_RULES.map((r) => [`hook ${r.id}`, [r.examples.match]] as const),
-  ...INJECTION_PHRASES.map((p) => [`phrase ${p.id}`, [p.examples.match.toLowerCase()]] as const),
+const examplesOf = new Map<string, string>([
+  ...SECRET_RULES.map((r): [string, string] => [`secret ${r.id}`, r.examples.match]),
+  ...MALWARE_SIGNATURES.map((s): [string, string] => [`malware ${s.id}`, s.examples.match]),
+  ...HOOK_RULES.map((r): [string, string] => [`hook ${r.id}`, r.examples.match]),
+  ...INJECTION_PHRASES.map((p): [string, string] => [`phrase ${p.id}`, p.examples.match.toLowerCase()]),
 ]);
 
 const SIZE = 100_000;
@@ -45,7 +45,8 @@ const CHARACTERS = [...'aA0_-/+=. \t:"\'`\\@|&;$(){}<>~x!e,\n'];
 function adversarialInputs(name: string): string[] {
   const inputs = CHARACTERS.map((c) => c.repeat(SIZE));
   inputs.push('aA0'.repeat(SIZE / 3), 'a '.repeat(SIZE / 2), 'a-'.repeat(SIZE / 2), '=a'.repeat(SIZE / 2), '"a'.repeat(SIZE / 2));
-  for (const example of examplesOf.get(name) ?? []) {
+  const example = examplesOf.get(name);
+  if (example !== undefined) {
     for (const cut of [example.slice(0, -1), example.slice(0, Math.ceil(example.length / 2)), example.replace(/\s/g, '')]) {
       if (cut.length > 0) inputs.push(cut.repeat(Math.ceil(SIZE / cut.length)).slice(0, SIZE));
     }
