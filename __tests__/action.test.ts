@@ -104,10 +104,10 @@ describe('the action', () => {
   });
 
   test('fails the job below min-level with a one-line reason', async () => {
-    inputs({ bundle: example, 'min-level': '1' });
+    inputs({ bundle: example, 'min-level': '4' });
     await run();
     expect(core.setFailed).toHaveBeenCalledTimes(1);
-    expect(core.setFailed.mock.calls[0]![0]).toMatch(/^reached L\d, required L1: [^\n]+$/);
+    expect(core.setFailed.mock.calls[0]![0]).toMatch(/^reached L[0-3], required L4: [^\n]+$/);
     expect(core.outputs().passed).toBe(false);
   });
 
@@ -330,7 +330,7 @@ describe('PR comment', () => {
     inputs({ bundle: example, 'min-level': '0', comment: 'on-failure', token: 't0ken' });
     await run();
     expect(github.state.comments).toHaveLength(0);
-    inputs({ bundle: example, 'min-level': '1', comment: 'on-failure', token: 't0ken' });
+    inputs({ bundle: example, 'min-level': '4', comment: 'on-failure', token: 't0ken' });
     await run();
     expect(github.state.comments).toHaveLength(1);
     expect(github.state.comments[0]!.body).toContain('### ❌ MTF');
@@ -410,12 +410,12 @@ describe('several bundles', () => {
   });
 
   test('a newline-separated list works too, and the job fails naming each bundle below min-level', async () => {
-    inputs({ bundle: 'dist/alpha.mcpb\ndist/weather.mcpb', 'min-level': '1' });
+    inputs({ bundle: 'dist/alpha.mcpb\ndist/weather.mcpb', 'min-level': '4' });
     await inWorkspace(run);
     const message = core.setFailed.mock.calls[0]![0] as string;
     expect(message.split('\n')).toEqual([
-      expect.stringMatching(/^@acme\/alpha: reached L0, required L1: /),
-      expect.stringMatching(/^@acme\/weather-server: reached L0, required L1: /),
+      expect.stringMatching(/^@acme\/alpha: reached L0, required L4: /),
+      expect.stringMatching(/^@acme\/weather-server: reached L[0-3], required L4: /),
     ]);
   });
 

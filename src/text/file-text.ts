@@ -8,7 +8,8 @@ export interface FileText {
   text: string;
   /** False when the bytes are not valid UTF-8 or contain NUL: scanned as bytes, never parsed as code. */
   utf8: boolean;
-  lines: LineIndex;
+  /** Line starts, indexed on first use: most files scanned never need a line number. */
+  readonly lines: LineIndex;
 }
 
 const cache = new WeakMap<BundleFile, FileText>();
@@ -25,7 +26,16 @@ export function fileText(file: BundleFile): FileText {
       utf8 = false;
       text = new TextDecoder('utf-8').decode(file.data);
     }
-    cached = { path: file.path, text, utf8, lines: new LineIndex(text) };
+    let lines: LineIndex | undefined;
+    cached = {
+      path: file.path,
+      text,
+      utf8,
+      get lines() {
+        lines ??= new LineIndex(text);
+        return lines;
+      },
+    };
     cache.set(file, cached);
   }
   return cached;
