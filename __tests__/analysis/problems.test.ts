@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { analyze } from '../../src/analysis/analyze.js';
+import { createFactSink } from '../../src/analysis/extractor.js';
 import { analyzeSourceFile, MAX_PARSE_BYTES } from '../../src/analysis/file-pass.js';
 import { silentLogger } from '../../src/logger.js';
 import { makeBundle } from '../../__fixtures__/bundle.js';
@@ -67,8 +68,8 @@ describe('files the pass cannot analyse', () => {
 
   it('reports Python files as an analysis error when the Python parser is unavailable', () => {
     const bundle = makeBundle({ 'main.py': TOOL_PY });
-    const source = { path: 'main.py', language: 'python' as const, role: 'server' as const };
-    const sink = { tools: [] };
+    const source = { path: 'main.py', language: 'python' as const, role: 'server' as const, reachable: false, parsed: true };
+    const sink = createFactSink();
     const problem = analyzeSourceFile(bundle.files.get('main.py')!, source, { ok: false, message: 'wasm missing' }, sink);
     expect(problem).toEqual({ file: 'main.py', line: null, kind: 'analysis-error', message: 'the Python parser is unavailable: wasm missing' });
     expect(sink.tools).toEqual([]);

@@ -1,5 +1,15 @@
 import type { LineIndex } from '../text/line-index.js';
-import type { SourceFile, ToolRegistration } from './types.js';
+import type {
+  CallFact,
+  CapabilityUse,
+  HtmlWrite,
+  ImportFact,
+  SourceFile,
+  StringFact,
+  Suppression,
+  ToolHandler,
+  ToolRegistration,
+} from './types.js';
 
 /**
  * The lists extractors append to, one per file (merged into the scan's when the file succeeds); `analyze`
@@ -8,6 +18,25 @@ import type { SourceFile, ToolRegistration } from './types.js';
  */
 export interface FactSink {
   tools: ToolRegistration[];
+  handlers: ToolHandler[];
+  imports: ImportFact[];
+  calls: CallFact[];
+  strings: StringFact[];
+  capabilities: CapabilityUse[];
+  htmlWrites: HtmlWrite[];
+  suppressions: Suppression[];
+}
+
+export function createFactSink(): FactSink {
+  return { tools: [], handlers: [], imports: [], calls: [], strings: [], capabilities: [], htmlWrites: [], suppressions: [] };
+}
+
+/** Appends every list of `from` to `to`. */
+export function mergeFactSink(to: FactSink, from: FactSink): void {
+  for (const key of Object.keys(from) as (keyof FactSink)[]) {
+    const target = to[key] as unknown[];
+    for (const item of from[key]) target.push(item);
+  }
 }
 
 /** One source file as extractors see it: decoded text and line numbers for its offsets. */
