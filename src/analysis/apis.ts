@@ -428,3 +428,23 @@ function startsWithSegment(path: string, prefix: string): boolean {
 export function isHomePath(path: string): boolean {
   return path === '~' || path.startsWith('~/');
 }
+
+/** Calls that feed reverse-shell detection: duplicating a socket onto stdin/stdout, piping streams. */
+const PYTHON_REVERSE_SHELL_PARTS = new Set(['os.dup2', 'pty.spawn', 'os.execv', 'os.execl']);
+
+/**
+ * Whether the malware detectors read a call of a dependency or test file: code sinks, subprocesses,
+ * network, file reads, native code, environment. Other calls of those files are not described at all.
+ */
+export function isMalwareRelevant(language: Language, callee: string): boolean {
+  return (
+    isCodeSink(language, callee) ||
+    processAccessOf(language, callee) !== null ||
+    networkAccessOf(language, callee, 'sse') !== null ||
+    fileAccessOf(language, callee, undefined) !== null ||
+    loadsNativeCode(language, callee) ||
+    createsSocket(callee) ||
+    PYTHON_REVERSE_SHELL_PARTS.has(callee) ||
+    callee.endsWith('.pipe')
+  );
+}

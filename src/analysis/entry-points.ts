@@ -29,7 +29,14 @@ export function findEntryPoints(manifest: Manifest | null, files: ReadonlyMap<st
       for (const candidate of modulePaths(target.value)) {
         if (!files.has(candidate)) continue;
         entries.add(candidate);
-        roots.add(candidate.startsWith('src/') ? 'src' : '');
+        const root = candidate.startsWith('src/') ? 'src' : '';
+        roots.add(root);
+        // `python -m a.b.c` imports the packages a and a.b first: their __init__.py files run too.
+        const parts = target.value.split('.');
+        for (let i = 1; i <= parts.length; i++) {
+          const init = [root, ...parts.slice(0, i), '__init__.py'].filter((part) => part !== '').join('/');
+          if (files.has(init)) entries.add(init);
+        }
         break;
       }
     }

@@ -14,27 +14,42 @@ import type { Language } from './types.js';
 
 type Combination = readonly (readonly string[])[];
 
+/** Stands for a run of four `\xHH` escapes in a row (a string hidden in escapes), found by `hasEscapeRun`. */
+const ESCAPE_RUN = '\0escape-run';
+
+/** JS network modules and APIs, as code names them (quoted module names, not the word "http" in a URL or comment). */
+const JS_NETWORK = [
+  "'http'", '"http"', "'https'", '"https"', 'node:http', "'net'", '"net"', 'node:net', "'tls'", '"tls"', 'node:tls',
+  "'dns'", '"dns"', 'node:dns', "'dgram'", '"dgram"', 'node:dgram', 'fetch(', 'axios', 'XMLHttpRequest', 'WebSocket',
+  'undici', "'got'", '"got"', 'node-fetch', "'request'", '"request"',
+];
+const JS_SOCKETS = ["'net'", '"net"', 'node:net', "'tls'", '"tls"', 'node:tls', 'WebSocket', "'dgram'", '"dgram"', 'node:dgram'];
+
 const JS_COMBINATIONS: readonly Combination[] = [
   // Obfuscated execution: a sink that runs a string, and a decoding.
   [
-    ['eval', 'Function(', 'child_process', 'runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', '_compile', 'vm.Script'],
-    ['atob', 'fromCharCode', 'fromCodePoint', 'base64', "'hex'", '"hex"', 'inflate', 'gunzip', 'unzip', 'unescape', 'decodeURI', 'reverse()', '\\x'],
+    ['eval(', 'Function(', 'child_process', 'runInNewContext(', 'runInThisContext(', 'runInContext(', 'compileFunction(', '_compile(', 'Script('],
+    [
+      'atob(', 'fromCharCode', 'fromCodePoint', "'base64')", '"base64")', "'base64url')", '"base64url")', "'hex')", '"hex")',
+      'inflateSync(', 'inflateRawSync(', 'gunzipSync(', 'unzipSync(', 'brotliDecompressSync(', 'inflate(', 'gunzip(',
+      'unescape(', '.reverse()', ESCAPE_RUN,
+    ],
   ],
-  // A module loaded by a decoded name: require(atob("...")).
-  [['require(', 'import('], ['atob(', 'fromCharCode', 'base64', 'reverse()']],
-  // Exfiltration: environment, home directory or credential files, and a network API.
+  // A module loaded by a name decoded in place: require(atob("...")).
+  [['require(atob', 'require(Buffer', 'require(String.fromCharCode', 'require(unescape', 'require(decodeURI', 'import(atob', 'import(Buffer']],
+  // Exfiltration: the whole environment, the home directory or credential files, and a network API.
   [
-    ['process.env)', 'process.env,', 'process.env }', '...process.env', 'homedir', '.ssh', '.aws', 'id_rsa', '.npmrc', '/etc/passwd', '/etc/shadow', 'Object.entries(process.env', 'Object.keys(process.env'],
-    ['http', 'fetch', 'net', 'dns', 'request', 'axios', 'WebSocket', 'socket', 'got('],
+    ['process.env)', '...process.env', 'Object.entries(process.env', 'Object.keys(process.env', 'homedir()', '.ssh', '.aws/', 'id_rsa', '.npmrc', '/etc/passwd', '/etc/shadow', '.git-credentials'],
+    JS_NETWORK,
   ],
   // Reverse shell: a socket and a shell.
-  [['net', 'socket', 'tls'], ['child_process', '/bin/sh', '/bin/bash', 'cmd.exe', 'powershell']],
+  [JS_SOCKETS, ['child_process', '/bin/sh', '/bin/bash', 'cmd.exe', 'powershell']],
 ];
 
 const PYTHON_COMBINATIONS: readonly Combination[] = [
   [
     ['exec(', 'eval(', 'compile(', '__import__', 'import_module', 'subprocess', 'system(', 'popen', 'pickle', 'marshal', 'FunctionType'],
-    ['b64decode', 'b32decode', 'b16decode', 'base64', 'fromhex', 'unhexlify', 'a2b_', 'zlib', 'decompress', 'chr(', 'marshal', 'rot13', 'rot_13', 'codecs', "decode('hex", 'decode("hex', 'unquote', '\\x'],
+    ['b64decode', 'b32decode', 'b16decode', 'b85decode', 'a85decode', 'decodebytes', 'fromhex', 'unhexlify', 'a2b_', 'zlib', 'decompress', 'chr(', 'marshal.loads', 'rot13', 'rot_13', "decode('hex", 'decode("hex', 'unquote', ESCAPE_RUN],
   ],
   [
     ['environ', 'expanduser', 'home()', '.ssh', '.aws', 'id_rsa', '/etc/passwd', '/etc/shadow', '.npmrc', '.pypirc'],
@@ -43,11 +58,36 @@ const PYTHON_COMBINATIONS: readonly Combination[] = [
   [['socket'], ['subprocess', 'pty', 'dup2', 'system(', '/bin/sh', '/bin/bash', 'popen']],
 ];
 
-/** Install-time files always get the detectors: they run on the user's machine before anything else. */
-const ALWAYS_PARSED = /(?:^|\/)(?:setup\.py|(?:pre|post)?install[^/]*\.[cm]?[jt]s)$/i;
+/**
+ * Install-time files: `setup.py`, and scripts named like npm's install hooks (`install.js`, `postinstall.mjs`,
+ * `preinstall-check.cjs`). They run on the user's machine before anything else, so they always get the
+ * detectors.
+ */
+export function isInstallScript(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (name === 'setup.py') return true;
+  return /^(?:pre|post)?install/.test(name) && /\.[cm]?[jt]s$/.test(name);
+}
+
+/** TypeScript under a dependency directory never runs: Node refuses to strip types inside node_modules. */
+const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/i;
 
 export function needsMalwareParse(path: string, data: Buffer, language: Language): boolean {
-  if (ALWAYS_PARSED.test(path)) return true;
+  if (isInstallScript(path)) return true;
+  if (language === 'typescript' && TYPESCRIPT.test(path) && path.includes('node_modules/')) return false;
   const combinations = language === 'python' ? PYTHON_COMBINATIONS : JS_COMBINATIONS;
-  return combinations.some((groups) => groups.every((tokens) => tokens.some((token) => data.includes(token))));
+  return combinations.some((groups) => groups.every((tokens) => tokens.some((token) => (token === ESCAPE_RUN ? hasEscapeRun(data) : data.includes(token)))));
+}
+
+const BACKSLASH = 0x5c;
+const LOWER_X = 0x78;
+
+/** Four `\xHH` escapes back to back (`\x65\x76\x61\x6c`): regular expressions rarely write them so. */
+function hasEscapeRun(data: Buffer): boolean {
+  for (let at = data.indexOf('\\x'); at >= 0; at = data.indexOf('\\x', at + 2)) {
+    let run = 1;
+    while (run < 4 && data[at + 4 * run] === BACKSLASH && data[at + 4 * run + 1] === LOWER_X) run++;
+    if (run === 4) return true;
+  }
+  return false;
 }

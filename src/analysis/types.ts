@@ -128,9 +128,9 @@ export type Decoding = 'base64' | 'hex' | 'zlib' | 'charcode' | 'escape' | 'mars
  * Where data in a value may come from, following same-file assignments. `env-all`: the whole environment;
  * `home`: the home directory path; `home-file`: contents or listing of something under it; `sensitive-file`:
  * contents of a credential file or directory (`~/.ssh`, `~/.aws`, `/etc/shadow` ...); `file`: other file
- * contents; `socket`: a network socket object.
+ * contents; `socket`: a network socket object; `network`: a response received over the network.
  */
-export type ValueOrigin = 'env' | 'env-all' | 'home' | 'home-file' | 'sensitive-file' | 'file' | 'socket';
+export type ValueOrigin = 'env' | 'env-all' | 'home' | 'home-file' | 'sensitive-file' | 'file' | 'socket' | 'network';
 
 /** One value at a call site (argument, keyword argument, receiver) as far as the file shows it. */
 export interface ValueFact {
@@ -215,9 +215,10 @@ export interface StringFact {
   language: Language;
   /**
    * `literal`: written as one constant. `template`: JS template literal or Python f-string with substitutions.
-   * `concatenation`: `+` with a non-constant part. `format`: Python `%` or `.format(...)`.
+   * `concatenation`: `+` with a non-constant part. `format`: Python `%` or `.format(...)`. `regex`: a JS
+   * regular expression literal (the text is its pattern).
    */
-  kind: 'literal' | 'template' | 'concatenation' | 'format';
+  kind: 'literal' | 'template' | 'concatenation' | 'format' | 'regex';
   /** The static text; substitutions and non-constant parts as `{}`. At most MAX_STRING_FACT characters. */
   text: string;
   /** Tagged templates: the tag as written (`sql`, `SQL`, `db.sql`). */

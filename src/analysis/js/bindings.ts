@@ -27,7 +27,8 @@ const MAX_DEPTH = 48;
  */
 export class BindingTable {
   private readonly parents = new Map<Node, Node | null>();
-  private readonly bindings = new Map<string, { scope: Node; bindings: Binding[] }[]>();
+  /** By name, then by declaring scope: resolving walks the scope chain with one lookup per level. */
+  private readonly bindings = new Map<string, Map<Node, { scope: Node; bindings: Binding[] }>>();
 
   addScope(scope: Node, parent: Node | null): void {
     this.parents.set(scope, parent);
@@ -38,11 +39,11 @@ export class BindingTable {
   }
 
   declare(name: string, scope: Node, binding: Binding): void {
-    let list = this.bindings.get(name);
-    if (!list) this.bindings.set(name, (list = []));
-    const existing = list.find((entry) => entry.scope === scope);
+    let byScope = this.bindings.get(name);
+    if (!byScope) this.bindings.set(name, (byScope = new Map()));
+    const existing = byScope.get(scope);
     if (existing) existing.bindings.push(binding);
-    else list.push({ scope, bindings: [binding] });
+    else byScope.set(scope, { scope, bindings: [binding] });
   }
 
   /** Declares the names of a binding pattern (`{ a, b: { c } }`, `[x, ...rest]`) as taken from `from`. */
@@ -87,10 +88,10 @@ export class BindingTable {
 
   /** The bindings of the innermost scope declaring `name` as seen from `scope`; undefined for a global. */
   resolve(name: string, scope: Node): { scope: Node; bindings: Binding[] } | undefined {
-    const list = this.bindings.get(name);
-    if (!list) return undefined;
+    const byScope = this.bindings.get(name);
+    if (!byScope) return undefined;
     for (let current: Node | null | undefined = scope; current; current = this.parents.get(current)) {
-      const entry = list.find((candidate) => candidate.scope === current);
+      const entry = byScope.get(current);
       if (entry) return entry;
     }
     return undefined;

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { isNativeJsModule, normalizeJsModule } from '../apis.js';
+import { isMalwareRelevant, isNativeJsModule, normalizeJsModule } from '../apis.js';
 import { InitTracker } from '../init.js';
 import type { FactSink, FileInput } from '../extractor.js';
 import { readSuppression } from '../suppressions.js';
@@ -63,6 +63,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
   const htmlWrites: { node: Node; value: Node; scope: Node; property: 'innerHTML' | 'outerHTML' }[] = [];
   const comments: { value: string; start: number }[] = [];
   const keepStrings = file.source.role === 'server';
+  const keepAllCalls = file.source.role === 'server';
 
   const currentScope = () => scopeStack[scopeStack.length - 1]!;
   const currentFunction = () => functionIds.get(currentScope()) ?? 0;
@@ -242,6 +243,10 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
         if (parent?.type === 'TaggedTemplateExpression' && parent.quasi === node) fact.tag = writtenName(parent.tag);
         strings.push(fact);
       },
+      RegExpLiteral(node) {
+        if (!keepStrings || node.type !== 'RegExpLiteral') return;
+        strings.push(stringFact(file, node, 'regex', node.pattern.slice(0, MAX_STRING_FACT)));
+      },
       BinaryExpression(node, ancestors) {
         if (!keepStrings || node.type !== 'BinaryExpression' || node.operator !== '+') return;
         const parent = ancestors[ancestors.length - 1];
@@ -305,6 +310,13 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     if (calleeNode.type === 'Super' || calleeNode.type === 'V8IntrinsicIdentifier') return;
     const loaded = bindings.loadedModule(node, scope);
     const callee = calleeNode.type === 'Import' ? 'import' : bindings.canonicalOf(calleeNode, scope);
+    if (loaded !== null && node.type !== 'TaggedTemplateExpression') {
+      const specifier = readStaticString((node as { arguments: Node[] }).arguments[0]);
+      const kind = calleeNode.type === 'Import' ? 'dynamic-import' : 'require';
+      if (specifier !== null) imports.push({ file: file.source.path, line: lineOf(node), language: file.source.language, kind, specifier, resolved: [] });
+    }
+    // Dependency and test files feed only the malware detectors: other calls are not described.
+    if (!keepAllCalls && (callee === null || !isMalwareRelevant(file.source.language, callee))) return;
     const spread = argumentNodes.some((argument) => argument.type === 'SpreadElement');
     const args: ValueFact[] = argumentNodes
       .filter((argument) => argument.type !== 'ArgumentPlaceholder')
@@ -330,12 +342,8 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       fact.receiver = evaluator.describe(calleeExpression.object, scope, false);
     }
     sink.calls.push(fact);
-    if (loaded !== null || (callee === 'require.resolve' && args[0]?.value !== undefined)) {
-      const specifier = typeof args[0]?.value === 'string' ? args[0].value : null;
-      if (specifier !== null) {
-        const kind = calleeNode.type === 'Import' ? 'dynamic-import' : 'require';
-        imports.push({ file: file.source.path, line: fact.line, language: fact.language, kind, specifier, resolved: [] });
-      }
+    if (callee === 'require.resolve' && typeof args[0]?.value === 'string') {
+      imports.push({ file: file.source.path, line: fact.line, language: fact.language, kind: 'require', specifier: args[0].value, resolved: [] });
     }
     for (const path of pathReferences(args)) {
       imports.push({ file: file.source.path, line: fact.line, language: fact.language, kind: 'path-reference', specifier: path, resolved: [] });

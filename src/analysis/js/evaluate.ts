@@ -5,6 +5,7 @@ import {
   fileAccessOf,
   isHomePath,
   isSensitivePath,
+  networkAccessOf,
   returnsHomeDirectory,
 } from '../apis.js';
 import { joinPaths, dirnameOf, isEscapeHeavy, unionInto } from '../approx.js';
@@ -188,6 +189,7 @@ export class JsEvaluator {
       if (decoding) decoded.add(decoding);
       if (returnsHomeDirectory(this.language, callee)) origins.add('home');
       if (createsSocket(callee)) origins.add('socket');
+      if (networkAccessOf(this.language, callee) === 'outbound') origins.add('network');
       if (fileAccessOf(this.language, callee, undefined) === 'read' && node.arguments[0]) {
         const path = this.pathOf(node.arguments[0], scope, 0);
         unionInto(origins, fileOrigins(path));

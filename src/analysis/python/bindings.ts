@@ -24,7 +24,7 @@ const PATH_RETURNING = new Set([
 /** Declarations of one Python file by name and function scope, and canonical names resolved through them. */
 export class PythonBindingTable {
   private readonly parents = new Map<number, number | null>([[0, null]]);
-  private readonly bindings = new Map<string, { scope: number; bindings: PythonBinding[] }[]>();
+  private readonly bindings = new Map<string, Map<number, { scope: number; bindings: PythonBinding[] }>>();
   /** Modules of `from m import *`, for names that are bound nowhere else. */
   readonly starModules: string[] = [];
 
@@ -39,18 +39,18 @@ export class PythonBindingTable {
   }
 
   declare(name: string, scope: number, binding: PythonBinding): void {
-    let list = this.bindings.get(name);
-    if (!list) this.bindings.set(name, (list = []));
-    const existing = list.find((entry) => entry.scope === scope);
+    let byScope = this.bindings.get(name);
+    if (!byScope) this.bindings.set(name, (byScope = new Map()));
+    const existing = byScope.get(scope);
     if (existing) existing.bindings.push(binding);
-    else list.push({ scope, bindings: [binding] });
+    else byScope.set(scope, { scope, bindings: [binding] });
   }
 
   resolve(name: string, scope: number): { scope: number; bindings: PythonBinding[] } | undefined {
-    const list = this.bindings.get(name);
-    if (!list) return undefined;
+    const byScope = this.bindings.get(name);
+    if (!byScope) return undefined;
     for (let current: number | null | undefined = scope; current !== null && current !== undefined; current = this.parents.get(current)) {
-      const entry = list.find((candidate) => candidate.scope === current);
+      const entry = byScope.get(current);
       if (entry) return entry;
     }
     return undefined;

@@ -2,6 +2,7 @@ import {
   decodingOf,
   fileAccessOf,
   isCodeSink,
+  isMalwareRelevant,
   loadsNativeCode,
   networkAccessOf,
   normalizePythonModule,
@@ -61,6 +62,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
   const strings: StringFact[] = [];
   const pendingSuppressions: Suppression[] = [];
   const keepStrings = file.source.role === 'server';
+  const keepAllCalls = keepStrings;
   const path = file.source.path;
   const language = file.source.language;
 
@@ -228,6 +230,9 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
   function readCall(node: PythonNode, scope: number, context: 'init' | 'runtime', sink: FactSink): void {
     const calleeNode = node.childForFieldName('function');
     const callee = bindings.canonicalOf(calleeNode, scope);
+    const dynamicImport = callee === 'importlib.import_module' || callee === '__import__';
+    // Dependency and test files feed only the malware detectors: other calls are not described.
+    if (!keepAllCalls && !dynamicImport && (callee === null || !isMalwareRelevant('python', callee))) return;
     const args = readCallArguments(node);
     const keywords: Record<string, ValueFact> = Object.create(null) as Record<string, ValueFact>;
     for (const [name, value] of args.keywords) keywords[name] = evaluator.describe(value, scope);
@@ -238,7 +243,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
       language,
       role: file.source.role,
       callee,
-      written: (calleeNode?.text ?? '').replace(/\s+/g, '').slice(0, 80),
+      written: writtenText(calleeNode),
       isNew: false,
       args: args.positional.map((arg) => evaluator.describe(arg, scope)),
       keywords,
@@ -251,7 +256,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
       if (object) fact.receiver = evaluator.describe(object, scope, false);
     }
     sink.calls.push(fact);
-    if ((callee === 'importlib.import_module' || callee === '__import__') && typeof fact.args[0]?.value === 'string') {
+    if (dynamicImport && typeof fact.args[0]?.value === 'string') {
       addImport(node, 'python-dynamic', fact.args[0].value);
     }
     for (const reference of pathReferences([...fact.args, ...Object.values(keywords)])) addImport(node, 'path-reference', reference);
@@ -305,4 +310,10 @@ function readStringText(node: PythonNode, text: string): string {
     else if (child?.type === 'interpolation') out += '{}';
   }
   return out;
+}
+
+/** The callee as written, without whitespace, shortened (a called lambda's text can be the whole file). */
+function writtenText(node: PythonNode | null): string {
+  if (!node) return '';
+  return node.text.slice(0, 400).replace(/\s+/g, '').slice(0, 80);
 }

@@ -1,4 +1,4 @@
-import { createsSocket, decodingOf, fileAccessOf, returnsHomeDirectory } from '../apis.js';
+import { createsSocket, decodingOf, fileAccessOf, networkAccessOf, returnsHomeDirectory } from '../apis.js';
 import { dirnameOf, isEscapeHeavy, joinPaths, unionInto } from '../approx.js';
 import { fileOrigins } from '../js/evaluate.js';
 import type { Decoding, ValueFact, ValueKind, ValueOrigin } from '../types.js';
@@ -196,6 +196,7 @@ export class PythonEvaluator {
       if (callee !== 'os.path.expanduser' || (first && (readPythonString(first, this.text) ?? '').startsWith('~'))) origins.add('home');
     }
     if (createsSocket(callee)) origins.add('socket');
+    if (networkAccessOf('python', callee) === 'outbound') origins.add('network');
     if (fileAccessOf('python', callee, undefined) === 'read' || callee === 'open' || callee === 'io.open') {
       const mode = args.positional[1] ?? args.keywords.get('mode');
       const modeText = mode ? readPythonString(mode, this.text) : null;

@@ -418,7 +418,7 @@ const PYTHON_VALIDATORS = /(?:^|\.)(?:model_validate|model_validate_json|parse_o
 function readCallToolValidation(handler: { definition: PythonNode; validates: boolean }): Pick<ToolHandler, 'validation' | 'detail'> {
   if (handler.validates) return { validation: 'schema', detail: "the SDK validates arguments against each tool's inputSchema (validate_input)" };
   for (const call of handler.definition.descendantsOfType('call')) {
-    const callee = call?.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+    const callee = call?.childForFieldName('function')?.text.slice(0, 200).replace(/\s+/g, '') ?? '';
     const splatsArguments = call?.childForFieldName('arguments')?.namedChildren.some((child) => child?.type === 'dictionary_splat');
     if (PYTHON_VALIDATORS.test(callee) || (splatsArguments && /^[A-Z]/.test(callee.split('.').pop() ?? ''))) {
       return { validation: 'schema', detail: 'the handler validates its arguments with a model or schema' };
