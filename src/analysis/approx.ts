@@ -73,7 +73,7 @@ export function isEscapeHeavy(raw: string): boolean {
     const next = raw[i + 1];
     let length = 0;
     if (next === 'x') length = 4;
-    else if (next === 'u') length = raw[i + 2] === '{' ? Math.max(raw.indexOf('}', i) - i + 1, 2) : 6;
+    else if (next === 'u') length = raw[i + 2] === '{' ? braceEscapeLength(raw, i) : 6;
     else if (next !== undefined && next >= '0' && next <= '7') length = 2;
     if (length === 0) {
       i++;
@@ -84,6 +84,15 @@ export function isEscapeHeavy(raw: string): boolean {
     i += length - 1;
   }
   return escapes >= 8 && escapedChars * 2 >= raw.length - 2;
+}
+
+/**
+ * `\u{1F600}`: up to six hex digits in braces, looked for in a window of ten characters (never a scan to the
+ * end); 0 when there is no closing brace, which is no escape.
+ */
+function braceEscapeLength(raw: string, at: number): number {
+  for (let end = at + 3; end < raw.length && end <= at + 10; end++) if (raw[end] === '}') return end - at + 1;
+  return 0;
 }
 
 export function unionInto<T>(target: Set<T>, values: Iterable<T>): void {

@@ -89,20 +89,22 @@ export class ImportResolver {
   private resolveAbsolutePython(module: string, names: readonly string[]): string[] {
     const parts = module.split('.');
     for (const root of this.pythonRoots) {
-      const file = this.findModule(joinSegments(root, parts));
-      if (!file) continue;
+      const modulePath = joinSegments(root, parts);
+      const file = this.findModule(modulePath);
+      // A namespace package (PEP 420): a directory without __init__.py still holds importable submodules.
+      if (!file && !this.directories.has(modulePath)) continue;
       const found: string[] = [];
       // Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
       for (let i = 1; i < parts.length; i++) {
         const init = joinSegments(root, [...parts.slice(0, i), '__init__.py']);
         if (this.files.has(init)) found.push(init);
       }
-      found.push(file);
+      if (file) found.push(file);
       for (const name of names) {
         const submodule = this.findModule(joinSegments(root, [...parts, name]));
         if (submodule) found.push(submodule);
       }
-      return found;
+      if (found.length > 0) return found;
     }
     return [];
   }

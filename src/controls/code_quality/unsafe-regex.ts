@@ -31,8 +31,10 @@ export function isUnsafeRegex(pattern: string): boolean {
         // (?:  (?=  (?!  (?<=  (?<!  (?<name>
         i++;
         if (pattern[i] === '<' && pattern[i + 1] !== '=' && pattern[i + 1] !== '!') {
-          const close = pattern.indexOf('>', i);
-          i = close < 0 ? pattern.length : close + 1;
+          // A group name: letters and digits up to `>` (looked for over a short window only).
+          let end = i + 1;
+          while (end < pattern.length && end - i < MAX_GROUP_NAME && pattern[end] !== '>') end++;
+          i = pattern[end] === '>' ? end + 1 : i + 1;
         } else {
           i += pattern[i] === '<' ? 2 : 1;
         }
@@ -68,6 +70,15 @@ export function isUnsafeRegex(pattern: string): boolean {
 }
 
 /** The end of a character class starting at `start` (`[`), escapes and a leading `]` included. */
+const MAX_GROUP_NAME = 64;
+const MAX_DIGITS = 9;
+
+function readDigits(pattern: string, start: number): { end: number; value: number } {
+  let end = start;
+  while (end < pattern.length && end - start < MAX_DIGITS && pattern[end]! >= '0' && pattern[end]! <= '9') end++;
+  return { end, value: end > start ? Number(pattern.slice(start, end)) : 0 };
+}
+
 function skipClass(pattern: string, start: number): number {
   let i = start + 1;
   if (pattern[i] === '^') i++;
@@ -88,21 +99,20 @@ function readQuantifier(pattern: string, i: number): { end: number; unbounded: b
     end = i + 1;
     unbounded = false;
   } else if (c === '{') {
-    const close = pattern.indexOf('}', i);
-    if (close < 0) return null;
-    const body = pattern.slice(i + 1, close);
-    const comma = body.indexOf(',');
-    const digits = (s: string) => s.length > 0 && s.length <= 9 && [...s].every((d) => d >= '0' && d <= '9');
-    if (comma < 0) {
-      if (!digits(body)) return null;
-      unbounded = Number(body) > 1;
+    // `{n}`, `{n,}`, `{n,m}` read digit by digit: a `{` that is not a quantifier costs a few steps only.
+    const min = readDigits(pattern, i + 1);
+    if (min.end === i + 1) return null;
+    if (pattern[min.end] === '}') {
+      unbounded = min.value > 1;
+      end = min.end + 1;
+    } else if (pattern[min.end] === ',') {
+      const max = readDigits(pattern, min.end + 1);
+      if (pattern[max.end] !== '}') return null;
+      unbounded = max.end === min.end + 1 || max.value > 1;
+      end = max.end + 1;
     } else {
-      const min = body.slice(0, comma);
-      const max = body.slice(comma + 1);
-      if (!digits(min) || (max !== '' && !digits(max))) return null;
-      unbounded = max === '' || Number(max) > 1;
+      return null;
     }
-    end = close + 1;
   } else {
     return null;
   }
