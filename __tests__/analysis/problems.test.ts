@@ -76,6 +76,15 @@ describe('files the pass cannot analyse', () => {
   });
 });
 
+describe('the per-file analysis budget', () => {
+  it('keeps the first 50,000 call sites of a file and reports the file as truncated', async () => {
+    const facts = await analyze(makeBundle({ 'calls.js': 'f();\n'.repeat(60_000), 'ok.js': TOOL_JS }), silentLogger);
+    expect(facts.problems).toEqual([{ file: 'calls.js', line: null, kind: 'truncated', message: expect.stringContaining('50,000') }]);
+    expect(facts.calls.filter((call) => call.file === 'calls.js')).toHaveLength(50_000);
+    expect(facts.tools.map((tool) => tool.name)).toEqual(['ping']);
+  });
+});
+
 describe('bounds on resolving tool lists', () => {
   it('follows a 100,000-link member chain in a tool list a few links only', async () => {
     const source = `server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [x${'.a'.repeat(DEPTH)}] }));\n`;
@@ -113,7 +122,8 @@ describe('bounds on resolving tool lists', () => {
   it('stops following a Python handler past the work budget and says there may be more tools', async () => {
     const source = `@server.list_tools()\nasync def list_tools():\n    return [${'Tool(),'.repeat(210_000)}]\n`;
     const facts = await analyze(makeBundle({ 'server.py': source }), silentLogger);
-    expect(facts.problems).toEqual([]);
+    // 210,000 call sites are also past the code facts' call budget: the file is reported as truncated.
+    expect(facts.problems).toEqual([expect.objectContaining({ file: 'server.py', kind: 'truncated' })]);
     expect(facts.tools).toEqual([expect.objectContaining({ name: null, line: 1, form: 'python-list-tools' })]);
   });
 });

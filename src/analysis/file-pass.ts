@@ -1,7 +1,7 @@
 import type { BundleFile } from '../bundle/types.js';
 import { LineIndex } from '../text/line-index.js';
 import { deriveCapabilities } from './capabilities.js';
-import { createFactSink, mergeFactSink, type FactSink, type FileInput } from './extractor.js';
+import { AnalysisBudget, createFactSink, mergeFactSink, type FactSink, type FileInput } from './extractor.js';
 import { createJsCodeExtractor } from './js/code.js';
 import { parseJavaScript } from './js/parse.js';
 import { createJsToolExtractor } from './js/tools.js';
@@ -56,7 +56,7 @@ export function analyzeSourceFile(
   }
   // Invalid UTF-8 becomes U+FFFD: the parser sees the rest of the file as it is.
   const text = decoder.decode(file.data);
-  const input: FileInput = { source, text, lines: new LineIndex(text) };
+  const input: FileInput = { source, text, lines: new LineIndex(text), budget: new AnalysisBudget() };
   const found = createFactSink();
   let failure: ParseFailure | null;
   try {
@@ -71,7 +71,8 @@ export function analyzeSourceFile(
   }
   for (const call of found.calls) for (const use of deriveCapabilities(call)) found.capabilities.push(use);
   mergeFactSink(sink, found);
-  return null;
+  // The facts found are kept; the file is still reported, as not fully analysed.
+  return input.budget.exhausted ? problem(source, null, 'truncated', input.budget.exhausted) : null;
 }
 
 function extractJavaScript(input: FileInput, sink: FactSink): ParseFailure | null {

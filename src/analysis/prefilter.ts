@@ -5,8 +5,10 @@ import type { Language } from './types.js';
  * node_modules costs over a second, and almost none of them can match a code-level malware detector
  * (CQ-02), which needs a code-execution sink together with a decoder, a network API together with the
  * environment / home directory / credential files, or a socket together with a shell. A file is parsed only
- * when its bytes contain a token of each group of one such combination. Searching is `Buffer.indexOf` (native,
- * no regular expression), most selective group first, stopping at the first miss.
+ * when its bytes contain a token of each group of one such combination. Each group is one regular expression
+ * that is an alternation of escaped literals (no quantifier, so no backtracking: one linear pass over the
+ * file's Latin-1 view, faster than one `indexOf` per token), most selective group first, stopping at the
+ * first miss.
  *
  * The prefilter only decides which files get the code-level detectors; every file still gets the text-level
  * scans (secrets, malware signatures) whatever it says.
@@ -72,11 +74,32 @@ export function isInstallScript(path: string): boolean {
 /** TypeScript under a dependency directory never runs: Node refuses to strip types inside node_modules. */
 const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/i;
 
+/** A group of tokens as one matcher: an alternation of the literal tokens, plus the escape-run scan. */
+interface GroupMatcher {
+  literals: RegExp;
+  escapeRun: boolean;
+}
+
+function compile(combinations: readonly Combination[]): GroupMatcher[][] {
+  const escape = (token: string) => token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return combinations.map((groups) =>
+    groups.map((tokens) => ({
+      literals: new RegExp(tokens.filter((token) => token !== ESCAPE_RUN).map(escape).join('|') || '(?!)'),
+      escapeRun: tokens.includes(ESCAPE_RUN),
+    })),
+  );
+}
+
+const MATCHERS: Record<'js' | 'python', GroupMatcher[][]> = { js: compile(JS_COMBINATIONS), python: compile(PYTHON_COMBINATIONS) };
+
 export function needsMalwareParse(path: string, data: Buffer, language: Language): boolean {
   if (isInstallScript(path)) return true;
   if (language === 'typescript' && TYPESCRIPT.test(path) && path.includes('node_modules/')) return false;
-  const combinations = language === 'python' ? PYTHON_COMBINATIONS : JS_COMBINATIONS;
-  return combinations.some((groups) => groups.every((tokens) => tokens.some((token) => (token === ESCAPE_RUN ? hasEscapeRun(data) : data.includes(token)))));
+  // Latin-1 maps each byte to one character: the ASCII tokens match exactly where the bytes hold them.
+  const text = data.toString('latin1');
+  return MATCHERS[language === 'python' ? 'python' : 'js'].some((groups) =>
+    groups.every((group) => group.literals.test(text) || (group.escapeRun && hasEscapeRun(data))),
+  );
 }
 
 const BACKSLASH = 0x5c;

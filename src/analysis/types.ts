@@ -66,13 +66,14 @@ export interface SourceFile {
 /**
  * A file the pass could not analyse; it still gets the text-level scans (secrets, malware).
  * `too-large`: over the parse size cap. `unparsable`: no usable syntax tree (syntax error, nesting too deep).
- * `timeout`: the parser ran out of its time budget. `analysis-error`: the scanner failed, not the file
- * (e.g. the Python parser could not be loaded).
+ * `timeout`: the parser ran out of its time budget. `truncated`: parsed, but the analysis budget ran out
+ * (its facts so far are kept). `analysis-error`: the scanner failed, not the file (e.g. the Python parser
+ * could not be loaded).
  */
 export interface AnalysisProblem {
   file: string;
   line: number | null;
-  kind: 'too-large' | 'unparsable' | 'timeout' | 'analysis-error';
+  kind: 'too-large' | 'unparsable' | 'timeout' | 'truncated' | 'analysis-error';
   message: string;
 }
 

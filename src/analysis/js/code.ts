@@ -12,8 +12,6 @@ import type { JsExtractor, JsExtractorFactory } from './walk.js';
 
 /** Longest string kept in a StringFact. */
 export const MAX_STRING_FACT = 1000;
-/** Call sites described per file; past this the rest of the file's calls are not reported. */
-const MAX_CALLS_PER_FILE = 20_000;
 
 /**
  * Callees whose function arguments run while the current code runs (or right after): a callback passed to
@@ -50,7 +48,7 @@ interface EnvCandidate {
  */
 export const createJsCodeExtractor: JsExtractorFactory = (file) => {
   const bindings = new BindingTable();
-  const evaluator = new JsEvaluator(bindings, file.text, file.source.language);
+  const evaluator = new JsEvaluator(bindings, file.text, file.source.language, file.budget);
   const init = new InitTracker();
   const scopeStack: Node[] = [];
   const functionIds = new Map<Node, number>();
@@ -90,7 +88,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
   };
 
   const onCall = (node: Node) => {
-    if (calls.length >= MAX_CALLS_PER_FILE) return;
+    if (!file.budget.takeCall()) return;
     calls.push({ node, scope: currentScope(), fn: currentFunction() });
     if (node.type === 'TaggedTemplateExpression') return;
     const callee = unwrapExpression((node as { callee: Node }).callee);

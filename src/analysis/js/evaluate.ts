@@ -10,6 +10,7 @@ import {
 } from '../apis.js';
 import { joinPaths, dirnameOf, isEscapeHeavy, unionInto } from '../approx.js';
 import type { Decoding, Language, ValueFact, ValueKind, ValueOrigin } from '../types.js';
+import type { AnalysisBudget } from '../extractor.js';
 import type { BindingTable } from './bindings.js';
 import { readKeyName, readStaticString, unwrapExpression } from './values.js';
 
@@ -34,6 +35,7 @@ export class JsEvaluator {
     private readonly bindings: BindingTable,
     private readonly text: string,
     private readonly language: Language,
+    private readonly budget: AnalysisBudget,
   ) {}
 
   describe(start: Node, scope: Node, withProperties = true): ValueFact {
@@ -100,7 +102,7 @@ export class JsEvaluator {
     const decoded = new Set<Decoding>();
     const pending: { node: Node; scope: Node }[] = [{ node: start, scope }];
     const seen = new Set<Node>();
-    for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES; visited++) {
+    for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES && this.budget.spendValueNodes(1); visited++) {
       const { node: raw, scope: at } = pending.pop()!;
       const node = unwrapExpression(raw);
       if (seen.has(node)) continue;

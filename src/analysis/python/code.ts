@@ -20,7 +20,6 @@ import { readPythonString } from './strings.js';
 import type { PythonExtractorFactory } from './walk.js';
 
 const MAX_STRING_FACT = 1000;
-const MAX_CALLS_PER_FILE = 20_000;
 
 /** Whether `module.name` is an API the tables know (for names a `from m import *` brings in). */
 function isKnownPythonApi(name: string): boolean {
@@ -53,7 +52,7 @@ interface OpenFunction {
  */
 export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
   const bindings = new PythonBindingTable(file.text, isKnownPythonApi);
-  const evaluator = new PythonEvaluator(bindings, file.text);
+  const evaluator = new PythonEvaluator(bindings, file.text, file.budget);
   const init = new InitTracker();
   const open: OpenFunction[] = [];
   const calls: { node: PythonNode; scope: number }[] = [];
@@ -182,7 +181,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         declareTarget(node.childForFieldName('left'), scopeAt(node), null);
       },
       call(node) {
-        if (calls.length >= MAX_CALLS_PER_FILE) return;
+        if (!file.budget.takeCall()) return;
         const scope = scopeAt(node);
         calls.push({ node, scope });
         const callee = node.childForFieldName('function');

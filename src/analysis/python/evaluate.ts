@@ -2,6 +2,7 @@ import { createsSocket, decodingOf, fileAccessOf, networkAccessOf, returnsHomeDi
 import { dirnameOf, isEscapeHeavy, joinPaths, unionInto } from '../approx.js';
 import { fileOrigins } from '../js/evaluate.js';
 import type { Decoding, ValueFact, ValueKind, ValueOrigin } from '../types.js';
+import type { AnalysisBudget } from '../extractor.js';
 import type { PythonBindingTable } from './bindings.js';
 import type { PythonNode } from './parser.js';
 import { readPythonString } from './strings.js';
@@ -49,6 +50,7 @@ export class PythonEvaluator {
   constructor(
     private readonly bindings: PythonBindingTable,
     private readonly text: string,
+    private readonly budget: AnalysisBudget,
   ) {}
 
   describe(start: PythonNode, scope: number, withProperties = true): ValueFact {
@@ -126,7 +128,7 @@ export class PythonEvaluator {
     const decoded = new Set<Decoding>();
     const pending: { node: PythonNode; scope: number }[] = [{ node: start, scope }];
     const seen = new Set<number>();
-    for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES; visited++) {
+    for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES && this.budget.spendValueNodes(1); visited++) {
       const { node, scope: at } = pending.pop()!;
       if (seen.has(node.id)) continue;
       seen.add(node.id);

@@ -60,12 +60,15 @@ function collectFindings(facts: Facts, server: ReadonlySet<string>): CodeFinding
 }
 
 function notAnalysed(problem: AnalysisProblem): FindingInput {
+  const partly = problem.kind === 'truncated';
   return {
     rule: 'not-analysed',
     severity: 'medium',
     action: 'WARN',
-    title: `Server file not analysed (${problem.kind})`,
-    description: `${problem.file} could not be statically analysed: ${problem.message}. Its code was not checked; the secret and malware scans still read it as text.`,
+    title: partly ? 'Server file only partly analysed' : `Server file not analysed (${problem.kind})`,
+    description: partly
+      ? `${problem.file} was analysed only in part: ${problem.message}. The secret and malware scans still read all of it as text.`
+      : `${problem.file} could not be statically analysed: ${problem.message}. Its code was not checked; the secret and malware scans still read it as text.`,
     file: problem.file,
     ...(problem.line === null ? {} : { line: problem.line }),
     remediation: 'Ship readable source (not minified or generated beyond the parse limit), or review the file by hand.',
