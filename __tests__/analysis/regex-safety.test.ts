@@ -64,6 +64,9 @@ describe('pattern matching on hostile input stays linear', () => {
     const data = Buffer.from(`eval(${'\\x4'.repeat(N / 3)}`);
     expect(needsMalwareParse('node_modules/x/index.js', data, 'javascript')).toBe(false);
     expect(needsMalwareParse(`node_modules/${'install'.repeat(N / 7)}/x.js`, Buffer.from(''), 'javascript')).toBe(false);
+    const quotes = Buffer.from(`eval('${'eval("'.repeat(N / 6)}${'a'.repeat(N)} atob(`);
+    expect(needsMalwareParse('node_modules/x/q.js', quotes, 'javascript')).toBe(true);
+    expect(needsMalwareParse('node_modules/x/s.js', Buffer.from(`${'eval( '.repeat(N / 6)}`), 'javascript')).toBe(false);
   }, TIMEOUT);
 
   test('command lines in subprocess calls', () => {

@@ -412,10 +412,12 @@ const SENSITIVE_ABSOLUTE_PREFIXES = ['/etc/shadow', '/etc/gshadow', '/etc/passwd
 const SENSITIVE_SEGMENTS = ['/.ssh/', '/.aws/', '/.gnupg/', '/.kube/config', '/id_rsa', '/id_ed25519', '/id_ecdsa', '/.git-credentials', '/.npmrc', '/.pypirc', '/.netrc'];
 
 export function isSensitivePath(path: string): boolean {
-  const lowered = path.replace(/\\/g, '/');
-  if (SENSITIVE_HOME_PREFIXES.some((prefix) => startsWithSegment(lowered, prefix))) return true;
-  if (SENSITIVE_ABSOLUTE_PREFIXES.some((prefix) => startsWithSegment(lowered, prefix))) return true;
-  return SENSITIVE_SEGMENTS.some((segment) => `${lowered}/`.includes(segment.endsWith('/') ? segment : `${segment}/`) || lowered.endsWith(segment));
+  const normalized = path.replace(/\\/g, '/');
+  if (SENSITIVE_HOME_PREFIXES.some((prefix) => startsWithSegment(normalized, prefix))) return true;
+  if (SENSITIVE_ABSOLUTE_PREFIXES.some((prefix) => startsWithSegment(normalized, prefix))) return true;
+  // A credential file anywhere (`{cwd}/../.ssh/id_rsa`, `*/.aws/credentials`): the segment ends at a `/` or the end.
+  const padded = `${normalized}/`;
+  return SENSITIVE_SEGMENTS.some((segment) => padded.includes(segment.endsWith('/') ? segment : `${segment}/`));
 }
 
 function startsWithSegment(path: string, prefix: string): boolean {

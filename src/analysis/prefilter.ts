@@ -14,7 +14,16 @@ import type { Language } from './types.js';
  * scans (secrets, malware signatures) whatever it says.
  */
 
-type Combination = readonly (readonly string[])[];
+/** A literal token, or (rarely) a linear pattern where a bare token would match too much. */
+type Token = string | RegExp;
+type Combination = readonly (readonly Token[])[];
+
+/**
+ * `eval(`/`Function(` as a call (not `isFunction(`) whose argument is not one plain string literal:
+ * `new Function("")` (a feature probe many libraries run) cannot hide anything. The lookahead is linear: each
+ * character class stops at the quote that closes the literal.
+ */
+const DYNAMIC_CODE_CALL = /(?<![\w$])(?:eval|Function)\((?!\s*(?:"[^"\\\n]*"|'[^'\\\n]*')\s*\))/;
 
 /** Stands for a run of four `\xHH` escapes in a row (a string hidden in escapes), found by `hasEscapeRun`. */
 const ESCAPE_RUN = '\0escape-run';
@@ -30,7 +39,7 @@ const JS_SOCKETS = ["'net'", '"net"', 'node:net', "'tls'", '"tls"', 'node:tls', 
 const JS_COMBINATIONS: readonly Combination[] = [
   // Obfuscated execution: a sink that runs a string, and a decoding.
   [
-    ['eval(', 'Function(', 'child_process', 'runInNewContext(', 'runInThisContext(', 'runInContext(', 'compileFunction(', '_compile(', 'Script('],
+    [DYNAMIC_CODE_CALL, 'child_process', 'runInNewContext(', 'runInThisContext(', 'runInContext(', 'compileFunction(', '_compile(', 'Script('],
     [
       'atob(', 'fromCharCode', 'fromCodePoint', "'base64')", '"base64")', "'base64url')", '"base64url")', "'hex')", '"hex")',
       'inflateSync(', 'inflateRawSync(', 'gunzipSync(', 'unzipSync(', 'brotliDecompressSync(', 'inflate(', 'gunzip(',
@@ -81,7 +90,7 @@ interface GroupMatcher {
 }
 
 function compile(combinations: readonly Combination[]): GroupMatcher[][] {
-  const escape = (token: string) => token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escape = (token: Token) => (typeof token === 'string' ? token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : token.source);
   return combinations.map((groups) =>
     groups.map((tokens) => ({
       literals: new RegExp(tokens.filter((token) => token !== ESCAPE_RUN).map(escape).join('|') || '(?!)'),
