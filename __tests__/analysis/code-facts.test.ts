@@ -57,6 +57,22 @@ describe('callees resolved through imports and aliases (JavaScript/TypeScript)',
     ]);
   });
 
+  test('import facts record the local names they bind', async () => {
+    const facts = await factsOf({
+      'index.mjs': "import cp, { exec as run } from 'child_process';\nimport * as fs from 'fs';\nconst { spawn: sp, execFile } = require('node:child_process');\nconst os = require('os');\n",
+      'server.py': 'import subprocess as sp, os.path\nfrom os import system as s, popen\n',
+    });
+    expect(facts.imports.map((i) => [i.specifier, i.aliases])).toEqual([
+      ['child_process', { cp: 'default', run: 'exec' }],
+      ['fs', { fs: '*' }],
+      ['node:child_process', { sp: 'spawn', execFile: 'execFile' }],
+      ['os', { os: '*' }],
+      ['subprocess', { sp: '*' }],
+      ['os.path', { os: '*' }],
+      ['os', { s: 'system', popen: 'popen' }],
+    ]);
+  });
+
   test('the program\'s own values are not library calls', async () => {
     const facts = await factsOf({
       'index.js': 'const re = /x/;\nre.exec(s);\nfunction exec(a) {}\nexec(1);\nfunction f(cp) { cp.exec(2); }\nthis.eval(3);\n',

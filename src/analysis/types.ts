@@ -206,6 +206,12 @@ export interface ImportFact {
   specifier: string;
   /** Python `from X import a, b`: the names imported (a submodule may be among them). */
   names?: string[];
+  /**
+   * The local names it binds and what each stands for: `*` the module itself (`import * as cp`,
+   * `const cp = require(...)`, `import subprocess as sp`), `default`, or the imported member (`exec` for
+   * `const { exec: run } = require("child_process")`, `system` for `from os import system as s`).
+   */
+  aliases?: Record<string, string>;
   /** The bundle files it resolves to (a Python import may run several `__init__.py` files); empty when none. */
   resolved: string[];
 }

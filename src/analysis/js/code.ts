@@ -67,9 +67,13 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
   const currentFunction = () => functionIds.get(currentScope()) ?? 0;
   const lineOf = (node: Node) => file.lines.lineAt(node.start ?? 0);
 
-  const addImport = (node: Node, kind: ImportKind, specifier: string) => {
-    imports.push({ file: file.source.path, line: lineOf(node), language: file.source.language, kind, specifier, resolved: [] });
+  const addImport = (node: Node, kind: ImportKind, specifier: string, aliases?: Record<string, string>) => {
+    const fact: ImportFact = { file: file.source.path, line: lineOf(node), language: file.source.language, kind, specifier, resolved: [] };
+    if (aliases && Object.keys(aliases).length > 0) fact.aliases = aliases;
+    imports.push(fact);
   };
+  // `const { exec: run } = require("x")`: the names a require call's declaration binds, by call node.
+  const requireAliases = new Map<Node, Record<string, string>>();
 
   const enterFunction = (node: Node, ancestors: readonly Node[]) => {
     const parentScope = scopeStack.length > 0 ? currentScope() : null;
@@ -150,6 +154,8 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       ClassPrivateMethod: enterFunction,
       VariableDeclarator(node) {
         if (node.type !== 'VariableDeclarator') return;
+        const loaded = node.init ? unwrapAwait(node.init) : null;
+        if (loaded && (loaded.type === 'CallExpression' || loaded.type === 'OptionalCallExpression')) requireAliases.set(loaded, patternAliases(node.id));
         if (node.id.type === 'Identifier') {
           bindings.declare(node.id.name, currentScope(), node.init ? { kind: 'value', node: node.init, scope: currentScope() } : { kind: 'local', node: null });
           if (node.init && isEnvAliasSource(node.init)) envAliases.add(node.id.name);
@@ -174,7 +180,12 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
         if (node.type !== 'ImportDeclaration' || node.importKind === 'type' || node.importKind === 'typeof') return;
         const specifier = node.source.value;
         const module = normalizeJsModule(specifier);
-        addImport(node, 'import', specifier);
+        const aliases: Record<string, string> = {};
+        for (const item of node.specifiers) {
+          if (item.type === 'ImportSpecifier' && item.importKind === 'type') continue;
+          aliases[item.local.name] = item.type === 'ImportSpecifier' ? (readKeyName(item.imported, false) ?? 'default') : item.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+        }
+        addImport(node, 'import', specifier, aliases);
         for (const item of node.specifiers) {
           if (item.type === 'ImportSpecifier') {
             if (item.importKind === 'type') continue;
@@ -195,7 +206,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       TSImportEqualsDeclaration(node) {
         if (node.type !== 'TSImportEqualsDeclaration' || node.moduleReference.type !== 'TSExternalModuleReference') return;
         const specifier = node.moduleReference.expression.value;
-        addImport(node, 'require', specifier);
+        addImport(node, 'require', specifier, { [node.id.name]: '*' });
         bindings.declare(node.id.name, currentScope(), { kind: 'module', module: normalizeJsModule(specifier) });
       },
       AssignmentExpression(node) {
@@ -311,7 +322,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     if (loaded !== null && node.type !== 'TaggedTemplateExpression') {
       const specifier = readStaticString((node as { arguments: Node[] }).arguments[0]);
       const kind = calleeNode.type === 'Import' ? 'dynamic-import' : 'require';
-      if (specifier !== null) imports.push({ file: file.source.path, line: lineOf(node), language: file.source.language, kind, specifier, resolved: [] });
+      if (specifier !== null) addImport(node, kind, specifier, requireAliases.get(node));
     }
     // Dependency and test files feed only the malware detectors: other calls are not described.
     if (!keepAllCalls && (callee === null || !isMalwareRelevant(file.source.language, callee))) return;
@@ -350,6 +361,25 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
 
   return extractor;
 };
+
+function unwrapAwait(node: Node): Node {
+  const inner = unwrapExpression(node);
+  return inner.type === 'AwaitExpression' ? unwrapExpression(inner.argument) : inner;
+}
+
+/** `cp` gives `{ cp: "*" }`; `{ exec: run, spawn }` gives `{ run: "exec", spawn: "spawn" }`. */
+function patternAliases(pattern: Node): Record<string, string> {
+  if (pattern.type === 'Identifier') return { [pattern.name]: '*' };
+  const aliases: Record<string, string> = {};
+  if (pattern.type !== 'ObjectPattern') return aliases;
+  for (const property of pattern.properties) {
+    if (property.type !== 'ObjectProperty') continue;
+    const key = readKeyName(property.key, property.computed);
+    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (key !== null && value.type === 'Identifier') aliases[value.name] = key;
+  }
+  return aliases;
+}
 
 /** Paths relative to the file's own directory in the arguments (and argument arrays) of a call. */
 export function pathReferences(args: readonly ValueFact[]): string[] {

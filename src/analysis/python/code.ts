@@ -104,9 +104,10 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     open.push({ id, end: node.endIndex });
   };
 
-  const addImport = (node: PythonNode, kind: ImportFact['kind'], specifier: string, names?: string[]) => {
+  const addImport = (node: PythonNode, kind: ImportFact['kind'], specifier: string, names?: string[], aliases?: Record<string, string>) => {
     const fact: ImportFact = { file: path, line: lineOf(node), language, kind, specifier, resolved: [] };
     if (names) fact.names = names;
+    if (aliases && Object.keys(aliases).length > 0) fact.aliases = aliases;
     imports.push(fact);
   };
 
@@ -124,14 +125,14 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
           if (!item) continue;
           if (item.type === 'dotted_name') {
             const module = item.text;
-            addImport(node, 'python-import', module);
             const root = module.split('.')[0]!;
+            addImport(node, 'python-import', module, undefined, { [root]: '*' });
             bindings.declare(root, scope, { kind: 'module', module: normalizePythonModule(root) });
           } else if (item.type === 'aliased_import') {
             const module = item.childForFieldName('name')?.text;
             const alias = item.childForFieldName('alias')?.text;
             if (!module || !alias) continue;
-            addImport(node, 'python-import', module);
+            addImport(node, 'python-import', module, undefined, { [alias]: '*' });
             bindings.declare(alias, scope, { kind: 'module', module: normalizePythonModule(module) });
           }
         }
@@ -142,6 +143,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         if (!moduleNode) return;
         const module = moduleNode.text.replace(/\s+/g, '');
         const names: string[] = [];
+        const aliases: Record<string, string> = {};
         for (const item of node.namedChildren) {
           if (!item || item.id === moduleNode.id) continue;
           if (item.type === 'wildcard_import') {
@@ -149,16 +151,18 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
             names.push('*');
           } else if (item.type === 'dotted_name') {
             names.push(item.text);
+            aliases[item.text] = item.text;
             bindings.declare(item.text, scope, { kind: 'member', module: normalizePythonModule(module), path: item.text });
           } else if (item.type === 'aliased_import') {
             const name = item.childForFieldName('name')?.text;
             const alias = item.childForFieldName('alias')?.text;
             if (!name || !alias) continue;
             names.push(name);
+            aliases[alias] = name;
             bindings.declare(alias, scope, { kind: 'member', module: normalizePythonModule(module), path: name });
           }
         }
-        addImport(node, 'python-from', module, names);
+        addImport(node, 'python-from', module, names, aliases);
       },
       assignment(node) {
         const left = node.childForFieldName('left');
