@@ -140,10 +140,12 @@ describe('init and runtime contexts (MTF 3.5 CD-02 "Initialization (import/start
         "server.tool('t', async () => { fetch(f); });",
         "app.get('/', (req, res) => fetch(g));",
         'main();',
+        'class Client { constructor() { fetch(h); } get() { fetch(i); } }',
+        'const client = new Client();',
       ].join('\n'),
     });
     expect(facts.calls.filter((c) => c.callee === 'fetch').map((c) => `${c.line}:${c.context}`)).toEqual([
-      '1:init', '2:init', '3:init', '4:init', '5:init', '6:runtime', '7:runtime',
+      '1:init', '2:init', '3:init', '4:init', '5:init', '6:runtime', '7:runtime', '9:init', '9:runtime',
     ]);
   });
 
@@ -160,11 +162,15 @@ describe('init and runtime contexts (MTF 3.5 CD-02 "Initialization (import/start
         '@app.on_event("startup")',
         'def boot():',
         '    httpx.get(d)',
+        'class Client:',
+        '    def __init__(self):',
+        '        httpx.get(e)',
+        'client = Client()',
         'if __name__ == "__main__":',
         '    asyncio.run(main())',
       ].join('\n'),
     });
-    expect(facts.calls.filter((c) => c.callee === 'httpx.get').map((c) => `${c.line}:${c.context}`)).toEqual(['2:init', '4:init', '7:runtime', '10:init']);
+    expect(facts.calls.filter((c) => c.callee === 'httpx.get').map((c) => `${c.line}:${c.context}`)).toEqual(['2:init', '4:init', '7:runtime', '10:init', '13:init']);
   });
 });
 

@@ -51,6 +51,13 @@ describe('CD-02 severity by context (MTF 3.5 table)', () => {
   });
 });
 
+describe('CD-02 and unreadable server code', () => {
+  test('a server file that cannot be parsed is a WARN: its capabilities are unknown', async () => {
+    const { result } = await scan('index.js', 'const a = 1;\nconst b = "unterminated;\n');
+    expect(summarize(result)).toEqual(['not-analysed@index.js:2 WARN']);
+  });
+});
+
 describe('CD-02 no false alarms', () => {
   test.each([
     ['urllib.parse', 'server.py', 'import urllib.parse\nq = urllib.parse.urlencode({"a": 1})\nurllib.parse.quote(x)\n'],

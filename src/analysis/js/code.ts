@@ -464,6 +464,13 @@ function passesEnvToChild(parent: Node, ancestors: readonly Node[]): boolean {
 /** The name a function is called by in its file: its declaration, or the variable or property it is assigned to. */
 function functionName(node: Node, ancestors: readonly Node[]): string | null {
   if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id) return node.id.name;
+  // A constructor runs when its class is: `new Client()` at load runs `constructor` at load.
+  if (node.type === 'ClassMethod' && node.kind === 'constructor') {
+    const owner = ancestors[ancestors.length - 2];
+    if ((owner?.type === 'ClassDeclaration' || owner?.type === 'ClassExpression') && owner.id) return owner.id.name;
+    const declarator = ancestors[ancestors.length - 3];
+    return declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' ? declarator.id.name : null;
+  }
   const parent = ancestors[ancestors.length - 1];
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return parent.left.name;

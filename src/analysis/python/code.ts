@@ -91,7 +91,9 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
   const enterFunction = (node: PythonNode) => {
     const parent = scopeAt(node);
     const name = node.type === 'function_definition' ? (node.childForFieldName('name')?.text ?? null) : null;
-    const id = init.addFunction(parent, name, runsAtStartup(node));
+    // `Client()` runs `Client.__init__`: the constructor goes by its class's name for start-up tracking.
+    const className = name === '__init__' && node.parent?.parent?.type === 'class_definition' ? (node.parent.parent.childForFieldName('name')?.text ?? null) : null;
+    const id = init.addFunction(parent, className ?? name, runsAtStartup(node));
     bindings.addScope(id, parent);
     if (name) bindings.declare(name, parent, { kind: 'local' });
     const parameters = node.childForFieldName('parameters');

@@ -53,6 +53,19 @@ export const cd02: Control = {
       out.push(finding);
     }
     out.push(...checkMcpConfig(manifest, declared.permissions));
+    const server = new Set(facts.files.filter((file) => file.role === 'server').map((file) => file.path));
+    for (const problem of facts.problems) {
+      if (!server.has(problem.file)) continue;
+      out.push({
+        rule: 'not-analysed',
+        severity: 'medium',
+        action: 'WARN',
+        title: 'Server file whose capabilities could not be read',
+        description: `${problem.file} was not ${problem.kind === 'truncated' ? 'fully ' : ''}analysed (${problem.message}): what it does may exceed the declared permissions unseen.`,
+        file: problem.file,
+        ...(problem.line === null ? {} : { line: problem.line }),
+      });
+    }
     return findings(out);
   },
 };
