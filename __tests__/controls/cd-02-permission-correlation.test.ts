@@ -44,6 +44,7 @@ describe('CD-02 severity by context (MTF 3.5 table)', () => {
     ['a sensitive path: HIGH', 'index.js', "const fs = require('fs');\nconst os = require('os');\nfs.readFileSync(`${os.homedir()}/.aws/credentials`);\n", {}, 'undeclared-filesystem@index.js:3 BLOCK high'],
     ['a sensitive path through pathlib: HIGH', 'server.py', 'from pathlib import Path\n(Path.home() / ".ssh" / "id_rsa").read_text()\n', {}, 'undeclared-filesystem@server.py:2 BLOCK high'],
     ['another path: MEDIUM', 'server.py', 'def t(p):\n    with open(p) as f:\n        return f.read()\n', {}, 'undeclared-filesystem@server.py:2 WARN medium'],
+    ['fs loaded under a decoded name is still fs', 'index.js', 'const fs = require(String.fromCharCode(102, 115));\nfs.readFileSync(p);\n', {}, 'undeclared-filesystem@index.js:2 WARN medium'],
     ['a write under filesystem: read', 'index.js', "import { writeFile } from 'node:fs/promises';\nawait writeFile(out, data);\n", { filesystem: 'read' }, 'exceeds-filesystem@index.js:2 WARN medium'],
   ])('%s', async (_name, entry, source, permissions, expected) => {
     const { result } = await scan(entry, source, permissions);

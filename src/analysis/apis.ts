@@ -290,7 +290,7 @@ const JS_CODE_SINKS = new Set([
 ]);
 const PYTHON_CODE_SINKS = new Set([
   'eval', 'exec', 'compile', '__import__', 'importlib.import_module', 'pickle.loads', 'pickle.load',
-  'marshal.loads', 'types.FunctionType', 'types.CodeType', 'runpy.run_path', 'runpy.run_module', 'code.InteractiveInterpreter().runsource',
+  'types.FunctionType', 'types.CodeType', 'runpy.run_path', 'runpy.run_module', 'code.InteractiveInterpreter().runsource',
   'dill.loads',
 ]);
 
@@ -330,7 +330,6 @@ const PYTHON_DECODERS: ReadonlyMap<string, Decoding> = new Map([
   ['bz2.decompress', 'zlib'],
   ['lzma.decompress', 'zlib'],
   ['marshal.loads', 'marshal'],
-  ['chr', 'charcode'],
   ['urllib.parse.unquote', 'escape'],
   ['urllib.parse.unquote_to_bytes', 'escape'],
 ]);

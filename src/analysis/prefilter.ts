@@ -60,7 +60,7 @@ const JS_COMBINATIONS: readonly Combination[] = [
 const PYTHON_COMBINATIONS: readonly Combination[] = [
   [
     ['exec(', 'eval(', 'compile(', '__import__', 'import_module', 'subprocess', 'system(', 'popen', 'pickle', 'marshal', 'FunctionType'],
-    ['b64decode', 'b32decode', 'b16decode', 'b85decode', 'a85decode', 'decodebytes', 'fromhex', 'unhexlify', 'a2b_', 'zlib', 'decompress', 'chr(', 'marshal.loads', 'rot13', 'rot_13', "decode('hex", 'decode("hex', 'unquote', ESCAPE_RUN],
+    ['b64decode', 'b32decode', 'b16decode', 'b85decode', 'a85decode', 'decodebytes', 'fromhex', 'unhexlify', 'a2b_', 'zlib', 'decompress', 'chr(', 'map(chr', 'marshal.loads', 'rot13', 'rot_13', "decode('hex", 'decode("hex', 'unquote', ESCAPE_RUN],
   ],
   [
     ['environ', 'expanduser', 'home()', '.ssh', '.aws', 'id_rsa', '/etc/passwd', '/etc/shadow', '.npmrc', '.pypirc'],

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
 import { normalizeJsCanonical, normalizeJsModule } from '../apis.js';
+import { decodeConstant } from './decode.js';
 import { readKeyName, readStaticString, unwrapExpression } from './values.js';
 
 /**
@@ -148,7 +149,9 @@ export class BindingTable {
     const callee = node.callee;
     const isRequire = callee.type === 'Identifier' && callee.name === 'require' && !this.resolve('require', scope);
     if (!isRequire && callee.type !== 'Import') return null;
-    const specifier = node.arguments[0] ? readStaticString(node.arguments[0]) : null;
+    const first = node.arguments[0];
+    // `require(String.fromCharCode(102, 115))` loads "fs" all the same.
+    const specifier = first ? (readStaticString(first) ?? decodeConstant(first, (callee) => this.canonicalOf(callee, scope))) : null;
     return specifier === null ? null : normalizeJsModule(specifier);
   }
 

@@ -320,7 +320,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     const loaded = bindings.loadedModule(node, scope);
     const callee = calleeNode.type === 'Import' ? 'import' : bindings.canonicalOf(calleeNode, scope);
     if (loaded !== null && node.type !== 'TaggedTemplateExpression') {
-      const specifier = readStaticString((node as { arguments: Node[] }).arguments[0]);
+      const specifier = readStaticString((node as { arguments: Node[] }).arguments[0]) ?? loaded;
       const kind = calleeNode.type === 'Import' ? 'dynamic-import' : 'require';
       if (specifier !== null) addImport(node, kind, specifier, requireAliases.get(node));
     }

@@ -12,6 +12,7 @@ import { joinPaths, dirnameOf, isEscapeHeavy, unionInto } from '../approx.js';
 import type { Decoding, Language, ValueFact, ValueKind, ValueOrigin } from '../types.js';
 import type { AnalysisBudget } from '../extractor.js';
 import type { BindingTable } from './bindings.js';
+import { decodeConstant } from './decode.js';
 import { readKeyName, readStaticString, unwrapExpression } from './values.js';
 
 /** Nodes one value's origins may visit, through names and nested expressions. */
@@ -89,8 +90,11 @@ export class JsEvaluator {
         if (!bound) return undefined;
         const value = unwrapExpression(bound.node);
         if (value.type === 'NumericLiteral' || value.type === 'BooleanLiteral') return value.value;
-        return readStaticString(value) ?? undefined;
+        return readStaticString(value) ?? decodeConstant(value, (callee) => this.bindings.canonicalOf(callee, bound.scope)) ?? undefined;
       }
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        return decodeConstant(inner, (callee) => this.bindings.canonicalOf(callee, scope)) ?? undefined;
       default:
         return readStaticString(inner) ?? undefined;
     }

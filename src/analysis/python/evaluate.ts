@@ -11,6 +11,8 @@ const MAX_TRACE_NODES = 400;
 const MAX_PATH_DEPTH = 24;
 const MAX_PROPERTIES = 32;
 const MAX_ELEMENTS = 16;
+/** `chr(101) + chr(120) + chr(101)`: this many constant character codes make a hidden string. */
+const MIN_CONSTANT_CHARS = 3;
 
 /** Arguments of a Python call: positional, keyword, and whether `*args`/`**kwargs` hide some. */
 export interface PythonArguments {
@@ -128,6 +130,8 @@ export class PythonEvaluator {
     const decoded = new Set<Decoding>();
     const pending: { node: PythonNode; scope: number }[] = [{ node: start, scope }];
     const seen = new Set<number>();
+    // `chr(0x4000)` is one character; a string assembled from several, or from computed codes, is hidden.
+    let constantChars = 0;
     for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES && this.budget.spendValueNodes(1); visited++) {
       const { node, scope: at } = pending.pop()!;
       if (seen.has(node.id)) continue;
@@ -139,7 +143,8 @@ export class PythonEvaluator {
         case 'identifier': {
           const canonical = this.bindings.canonicalOf(node, at);
           if (canonical === 'os.environ') origins.add('env-all');
-          else if (canonical === 'chr') decoded.add('charcode');
+          // `map(chr, codes)`: chr handed over as a function.
+          else if (canonical === 'chr' && node.parent?.type === 'argument_list') decoded.add('charcode');
           for (const value of this.bindings.valuesOf(node.text, at)) push(value.node, value.scope);
           break;
         }
@@ -156,6 +161,10 @@ export class PythonEvaluator {
           break;
         }
         case 'call': {
+          if (this.bindings.canonicalOf(node.childForFieldName('function'), at) === 'chr') {
+            const code = readCallArguments(node).positional[0];
+            if (code?.type !== 'integer' || ++constantChars >= MIN_CONSTANT_CHARS) decoded.add('charcode');
+          }
           this.traceCall(node, at, origins, decoded);
           const args = readCallArguments(node);
           for (const arg of args.positional) push(arg);
