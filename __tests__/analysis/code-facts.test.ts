@@ -200,10 +200,10 @@ describe('environment, strings and suppressions', () => {
     expect(env).toEqual(['3:read:A', '4:read:B', '5:read:C', '6:write:D', '7:write:E', '8:all:null']);
   });
 
-  test('strings record how they are built', async () => {
+  test('strings record how they are built (Python keeps those the checks read: SQL, file names, bind-all, /tmp)', async () => {
     const facts = await factsOf({
       'index.js': 'const a = "plain";\nconst b = `SELECT ${x}`;\nconst c = "DELETE FROM t WHERE id=" + id;\nconst d = sql`SELECT ${y}`;\n',
-      'server.py': 'a = "plain"\nb = f"SELECT {x}"\nc = "WHERE id=%s" % i\nd = "x {}".format(y)\ne = "a" + z\n',
+      'server.py': 'a = "plain words"\nb = f"SELECT {x}"\nc = "SELECT * FROM t WHERE id=%s" % i\nd = "DELETE FROM {}".format(y)\ne = "UPDATE t SET a=" + z\nf = "data.json"\n',
     });
     expect(facts.strings.map((s) => `${s.file}:${s.line}:${s.kind}:${s.text}${s.tag ? `:${s.tag}` : ''}`)).toEqual([
       'index.js:1:literal:plain',
@@ -211,11 +211,11 @@ describe('environment, strings and suppressions', () => {
       'index.js:3:concatenation:DELETE FROM t WHERE id={}',
       'index.js:3:literal:DELETE FROM t WHERE id=',
       'index.js:4:template:SELECT {}:sql',
-      'server.py:1:literal:plain',
       'server.py:2:template:SELECT {}',
-      'server.py:3:format:WHERE id=%s',
-      'server.py:4:format:x {}',
-      'server.py:5:concatenation:a',
+      'server.py:3:format:SELECT * FROM t WHERE id=%s',
+      'server.py:4:format:DELETE FROM {}',
+      'server.py:5:concatenation:UPDATE t SET a=',
+      'server.py:6:literal:data.json',
     ]);
   });
 

@@ -446,6 +446,17 @@ export function isMalwareRelevant(language: Language, callee: string): boolean {
     loadsNativeCode(language, callee) ||
     createsSocket(callee) ||
     PYTHON_REVERSE_SHELL_PARTS.has(callee) ||
-    callee.endsWith('.pipe')
+    callee.endsWith('.pipe') ||
+    isSendOnConnection(language, callee)
   );
+}
+
+/** Sending on an outbound connection object: `req.write(data)`, `sock.sendall(data)`. */
+const SEND_METHODS = /\.(?:write|end|send|sendall|sendto|sendmsg|emit)$/;
+
+/** `https.request().write`, `socket.socket().sendall`: a send on what an outbound network API returned. */
+export function isSendOnConnection(language: Language, callee: string): boolean {
+  if (!SEND_METHODS.test(callee)) return false;
+  const base = callee.slice(0, callee.lastIndexOf('.'));
+  return base.endsWith('()') && networkAccessOf(language, base.slice(0, -2)) === 'outbound';
 }

@@ -91,7 +91,11 @@ export interface Facts {
   imports: ImportFact[];
   /** Call sites of every parsed file, callee resolved through imports and aliases. */
   calls: CallFact[];
-  /** String literals and strings built from pieces (templates, concatenation, formatting) of server files. */
+  /**
+   * String literals and strings built from pieces (templates, concatenation, formatting) of server files.
+   * Python strings are kept when a check can read them (SQL keywords, short file names, bind-all and
+   * temporary-directory paths): materialising every string node of the parser costs more than the parse.
+   */
   strings: StringFact[];
   /** What the code does to the system: network, filesystem, subprocess, native code, environment (CD-02). */
   capabilities: CapabilityUse[];

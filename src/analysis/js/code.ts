@@ -292,7 +292,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
         if (isNativeJsModule(module)) sink.capabilities.push(nativeImport(file, item, module));
       }
       for (const write of htmlWrites) {
-        sink.htmlWrites.push({ file: file.source.path, line: lineOf(write.node), property: write.property, value: evaluator.describe(write.value, write.scope, false) });
+        sink.htmlWrites.push({ file: file.source.path, line: lineOf(write.node), property: write.property, value: evaluator.describe(write.value, write.scope, false, false) });
       }
       for (const comment of comments) {
         const suppression = readSuppression(comment.value);
@@ -327,9 +327,10 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     // Dependency and test files feed only the malware detectors: other calls are not described.
     if (!keepAllCalls && (callee === null || !isMalwareRelevant(file.source.language, callee))) return;
     const spread = argumentNodes.some((argument) => argument.type === 'SpreadElement');
+    const trace = callee !== null && isMalwareRelevant(file.source.language, callee);
     const args: ValueFact[] = argumentNodes
       .filter((argument) => argument.type !== 'ArgumentPlaceholder')
-      .map((argument) => evaluator.describe(argument.type === 'SpreadElement' ? argument.argument : argument, scope));
+      .map((argument) => evaluator.describe(argument.type === 'SpreadElement' ? argument.argument : argument, scope, true, trace));
     const fact: CallFact = {
       file: file.source.path,
       line: lineOf(node),
@@ -348,7 +349,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     if (tagged) fact.tagged = true;
     const calleeExpression = unwrapExpression(calleeNode);
     if (callee?.includes('()') && (calleeExpression.type === 'MemberExpression' || calleeExpression.type === 'OptionalMemberExpression')) {
-      fact.receiver = evaluator.describe(calleeExpression.object, scope, false);
+      fact.receiver = evaluator.describe(calleeExpression.object, scope, false, trace);
     }
     sink.calls.push(fact);
     if (callee === 'require.resolve' && typeof args[0]?.value === 'string') {

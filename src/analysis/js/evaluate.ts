@@ -39,7 +39,11 @@ export class JsEvaluator {
     private readonly budget: AnalysisBudget,
   ) {}
 
-  describe(start: Node, scope: Node, withProperties = true): ValueFact {
+  /**
+   * `trace`: also follow where the value's data comes from (origins, decodings): the part that costs, needed
+   * only at the calls the malware detectors read (sinks, subprocesses, network, file reads).
+   */
+  describe(start: Node, scope: Node, withProperties = true, trace = true): ValueFact {
     const node = unwrapExpression(start);
     const fact: ValueFact = { kind: kindOf(node) };
     const value = this.staticValue(node, scope);
@@ -60,18 +64,20 @@ export class JsEvaluator {
       for (const property of node.properties) {
         if (property.type !== 'ObjectProperty' || ++count > MAX_PROPERTIES) continue;
         const key = readKeyName(property.key, property.computed);
-        if (key !== null) properties[key] = this.describe(property.value, scope, false);
+        if (key !== null) properties[key] = this.describe(property.value, scope, false, trace);
       }
       fact.properties = properties;
     }
     if (withProperties && node.type === 'ArrayExpression') {
       fact.elements = node.elements
         .slice(0, MAX_ELEMENTS)
-        .map((element) => (element ? this.describe(element.type === 'SpreadElement' ? element.argument : element, scope, false) : { kind: 'other' }));
+        .map((element) => (element ? this.describe(element.type === 'SpreadElement' ? element.argument : element, scope, false, trace) : { kind: 'other' }));
     }
-    const traced = this.trace(node, scope);
-    if (traced.origins.size > 0) fact.origins = [...traced.origins].sort();
-    if (traced.decoded.size > 0) fact.decoded = [...traced.decoded].sort();
+    if (trace) {
+      const traced = this.trace(node, scope);
+      if (traced.origins.size > 0) fact.origins = [...traced.origins].sort();
+      if (traced.decoded.size > 0) fact.decoded = [...traced.decoded].sort();
+    }
     if (node.type === 'StringLiteral' && isEscapeHeavy(rawOf(node, this.text))) fact.escaped = true;
     return fact;
   }

@@ -194,6 +194,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         if (callee?.type === 'identifier') init.addCall(scope, callee.text);
       },
       subscript(node) {
+        if (!node.text.includes('environ')) return;
         const value = node.childForFieldName('value');
         if (!value || !(value.type === 'identifier' || value.type === 'attribute') || !value.text.endsWith('environ')) return;
         const parent = node.parent;
@@ -205,11 +206,11 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         envSubscripts.push({ node, value, scope: scopeAt(node), access: writes ? 'write' : 'read', name });
       },
       string(node) {
-        if (!keepStrings || node.parent?.type === 'concatenated_string' || isDocstring(node)) return;
+        if (!keepStrings || !mayMatter(node.text) || node.parent?.type === 'concatenated_string' || isDocstring(node)) return;
         strings.push(stringFact(node, stringKind(node), readStringText(node, file.text)));
       },
       concatenated_string(node) {
-        if (!keepStrings || isDocstring(node)) return;
+        if (!keepStrings || !mayMatter(node.text) || isDocstring(node)) return;
         const value = readPythonString(node, file.text);
         strings.push(stringFact(node, value === null ? 'template' : stringKind(node), (value ?? node.text).slice(0, MAX_STRING_FACT)));
       },
@@ -239,8 +240,9 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     // Dependency and test files feed only the malware detectors: other calls are not described.
     if (!keepAllCalls && !dynamicImport && (callee === null || !isMalwareRelevant('python', callee))) return;
     const args = readCallArguments(node);
+    const trace = callee !== null && isMalwareRelevant('python', callee);
     const keywords: Record<string, ValueFact> = Object.create(null) as Record<string, ValueFact>;
-    for (const [name, value] of args.keywords) keywords[name] = evaluator.describe(value, scope);
+    for (const [name, value] of args.keywords) keywords[name] = evaluator.describe(value, scope, true, trace);
     const fact: CallFact = {
       file: path,
       line: lineOf(node),
@@ -250,7 +252,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
       callee,
       written: writtenText(calleeNode),
       isNew: false,
-      args: args.positional.map((arg) => evaluator.describe(arg, scope)),
+      args: args.positional.map((arg) => evaluator.describe(arg, scope, true, trace)),
       keywords,
       spread: args.spread,
       context,
@@ -258,17 +260,25 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     };
     if (callee?.includes('()') && calleeNode?.type === 'attribute') {
       const object = calleeNode.childForFieldName('object');
-      if (object) fact.receiver = evaluator.describe(object, scope, false);
+      if (object) fact.receiver = evaluator.describe(object, scope, false, trace);
     }
     sink.calls.push(fact);
     if (dynamicImport && typeof fact.args[0]?.value === 'string') {
       addImport(node, 'python-dynamic', fact.args[0].value);
     }
     for (const reference of pathReferences([...fact.args, ...Object.values(keywords)])) addImport(node, 'path-reference', reference);
-    // The whole environment handed to anything but a child process (which inherits it anyway) is read.
-    if (callee && processAccessOf('python', callee) === null && fact.args.some((arg) => arg.origins?.includes('env-all') && arg.kind !== 'call')) {
+    // The whole environment handed to anything but a child process (which inherits it anyway) is read:
+    // `dict(os.environ)`, `json.dumps(os.environ)`, `{**os.environ}`.
+    if (callee && processAccessOf('python', callee) === null && args.positional.some((arg) => isWholeEnvironment(arg, scope))) {
       sink.capabilities.push(capability('environment', 'all', 'os.environ', null, fact.line, context));
     }
+  }
+
+  /** `os.environ` itself, or a dict literal spreading it (`{**os.environ}`); one level deep, no tracing. */
+  function isWholeEnvironment(arg: PythonNode, scope: number): boolean {
+    if (arg.type === 'identifier' || arg.type === 'attribute') return bindings.canonicalOf(arg, scope) === 'os.environ';
+    if (arg.type !== 'dictionary') return false;
+    return arg.namedChildren.some((child) => child?.type === 'dictionary_splat' && bindings.canonicalOf(child.namedChildren[0], scope) === 'os.environ');
   }
 
   function capability(kind: CapabilityUse['capability'], access: string, api: string, target: string | null, line: number, context: 'init' | 'runtime'): CapabilityUse {
@@ -286,6 +296,19 @@ function runsAtStartup(node: PythonNode): boolean {
   if (decorated?.type !== 'decorated_definition') return false;
   return decorated.namedChildren.some((decorator) => decorator?.type === 'decorator' && /on_event\(\s*["']startup["']|\bon_startup\b/.test(decorator.text.slice(0, 200)));
 }
+
+/**
+ * Whether a string is worth a fact (a look at its parent and its pieces costs node objects from the parser):
+ * what the checks read are SQL keywords (B608), bind-all and temporary-directory literals (B104, B108), and
+ * short file names (AI-05's data files named by the code).
+ */
+function mayMatter(raw: string): boolean {
+  if (raw.length <= 200 && raw.includes('.') && !/\s/.test(raw)) return true;
+  if (raw.includes('0.0.0.0') || raw.includes('/tmp') || raw.includes('/dev/shm')) return true;
+  return SQL_KEYWORD.test(raw);
+}
+
+const SQL_KEYWORD = /\b(?:select|insert|update|delete|replace|drop|alter|create)\b/i;
 
 /** A string statement on its own (a docstring or a comment written as a string) is not a value. */
 function isDocstring(node: PythonNode): boolean {

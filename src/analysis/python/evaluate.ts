@@ -55,7 +55,8 @@ export class PythonEvaluator {
     private readonly budget: AnalysisBudget,
   ) {}
 
-  describe(start: PythonNode, scope: number, withProperties = true): ValueFact {
+  /** `trace`: also follow origins and decodings (see JsEvaluator.describe). */
+  describe(start: PythonNode, scope: number, withProperties = true, trace = true): ValueFact {
     const node = unwrap(start);
     const fact: ValueFact = { kind: kindOf(node) };
     const value = this.staticValue(node, scope);
@@ -78,7 +79,7 @@ export class PythonEvaluator {
         if (pair?.type !== 'pair' || ++count > MAX_PROPERTIES) continue;
         const key = readPythonString(pair.childForFieldName('key'), this.text);
         const item = pair.childForFieldName('value');
-        if (key !== null && item) properties[key] = this.describe(item, scope, false);
+        if (key !== null && item) properties[key] = this.describe(item, scope, false, trace);
       }
       fact.properties = properties;
     }
@@ -86,11 +87,13 @@ export class PythonEvaluator {
       fact.elements = node.namedChildren
         .filter((child): child is PythonNode => child !== null && child.type !== 'comment')
         .slice(0, MAX_ELEMENTS)
-        .map((child) => this.describe(child, scope, false));
+        .map((child) => this.describe(child, scope, false, trace));
     }
-    const traced = this.trace(node, scope);
-    if (traced.origins.size > 0) fact.origins = [...traced.origins].sort();
-    if (traced.decoded.size > 0) fact.decoded = [...traced.decoded].sort();
+    if (trace) {
+      const traced = this.trace(node, scope);
+      if (traced.origins.size > 0) fact.origins = [...traced.origins].sort();
+      if (traced.decoded.size > 0) fact.decoded = [...traced.decoded].sort();
+    }
     if (node.type === 'string' && isEscapeHeavy(node.text)) fact.escaped = true;
     return fact;
   }
