@@ -281,12 +281,14 @@ export function isNativeJsModule(module: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Code execution and decoding
 
-/** Calls that run a string as code (or load code by a computed name): the sinks of obfuscated execution. */
+/**
+ * Calls that run a string as code (or load code by a computed name): the sinks of obfuscated execution.
+ * WebAssembly is not among them: libraries routinely embed their .wasm as base64 and instantiate it.
+ */
 const JS_CODE_SINKS = new Set([
   'eval', 'Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction',
-  'vm.Script', 'vm.SourceTextModule', 'setTimeout', 'setInterval', 'setImmediate', 'require', 'import',
-  'module._compile', 'Module.prototype._compile', 'WebAssembly.instantiate', 'WebAssembly.compile',
-  'WebAssembly.Module',
+  'vm.Script', 'vm.SourceTextModule', 'setTimeout', 'setInterval', 'require', 'import', 'module._compile',
+  'Module.prototype._compile',
 ]);
 const PYTHON_CODE_SINKS = new Set([
   'eval', 'exec', 'compile', '__import__', 'importlib.import_module', 'pickle.loads', 'pickle.load',
