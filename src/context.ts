@@ -1,4 +1,5 @@
 import { analyze } from './analysis/analyze.js';
+import { findEntryPoints } from './analysis/entry-points.js';
 import type { Facts } from './analysis/types.js';
 import type { Bundle } from './bundle/types.js';
 import { buildDependencyModel } from './deps/model.js';
@@ -63,7 +64,7 @@ export function createContext(
       return manifestState.manifest;
     },
     facts() {
-      facts ??= analyze(bundle, logger);
+      facts ??= analyze(bundle, logger, findEntryPoints(manifestState.ok ? manifestState.manifest : null, bundle.files));
       return facts;
     },
     dependencies() {

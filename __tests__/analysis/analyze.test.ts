@@ -18,10 +18,10 @@ describe('the analysis pass', () => {
       silentLogger,
     );
     expect(facts.files).toEqual([
-      { path: 'node_modules/sdk/index.js', language: 'javascript', role: 'dependency' },
-      { path: 'server/index.js', language: 'javascript', role: 'server' },
-      { path: 'server/main.py', language: 'python', role: 'server' },
-      { path: 'tests/test_main.py', language: 'python', role: 'test' },
+      { path: 'node_modules/sdk/index.js', language: 'javascript', role: 'dependency', reachable: false, parsed: false },
+      { path: 'server/index.js', language: 'javascript', role: 'server', reachable: false, parsed: true },
+      { path: 'server/main.py', language: 'python', role: 'server', reachable: false, parsed: true },
+      { path: 'tests/test_main.py', language: 'python', role: 'test', reachable: false, parsed: false },
     ]);
     expect(facts.tools.map((tool) => tool.name)).toEqual(['pong', 'ping']);
     expect(facts.problems).toEqual([]);

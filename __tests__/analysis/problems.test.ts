@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { analyze } from '../../src/analysis/analyze.js';
+import { createFactSink } from '../../src/analysis/extractor.js';
 import { analyzeSourceFile, MAX_PARSE_BYTES } from '../../src/analysis/file-pass.js';
 import { silentLogger } from '../../src/logger.js';
 import { makeBundle } from '../../__fixtures__/bundle.js';
@@ -67,11 +68,20 @@ describe('files the pass cannot analyse', () => {
 
   it('reports Python files as an analysis error when the Python parser is unavailable', () => {
     const bundle = makeBundle({ 'main.py': TOOL_PY });
-    const source = { path: 'main.py', language: 'python' as const, role: 'server' as const };
-    const sink = { tools: [] };
+    const source = { path: 'main.py', language: 'python' as const, role: 'server' as const, reachable: false, parsed: true };
+    const sink = createFactSink();
     const problem = analyzeSourceFile(bundle.files.get('main.py')!, source, { ok: false, message: 'wasm missing' }, sink);
     expect(problem).toEqual({ file: 'main.py', line: null, kind: 'analysis-error', message: 'the Python parser is unavailable: wasm missing' });
     expect(sink.tools).toEqual([]);
+  });
+});
+
+describe('the per-file analysis budget', () => {
+  it('keeps the first 50,000 call sites of a file and reports the file as truncated', async () => {
+    const facts = await analyze(makeBundle({ 'calls.js': 'f();\n'.repeat(60_000), 'ok.js': TOOL_JS }), silentLogger);
+    expect(facts.problems).toEqual([{ file: 'calls.js', line: null, kind: 'truncated', message: expect.stringContaining('50,000') }]);
+    expect(facts.calls.filter((call) => call.file === 'calls.js')).toHaveLength(50_000);
+    expect(facts.tools.map((tool) => tool.name)).toEqual(['ping']);
   });
 });
 
@@ -112,7 +122,8 @@ describe('bounds on resolving tool lists', () => {
   it('stops following a Python handler past the work budget and says there may be more tools', async () => {
     const source = `@server.list_tools()\nasync def list_tools():\n    return [${'Tool(),'.repeat(210_000)}]\n`;
     const facts = await analyze(makeBundle({ 'server.py': source }), silentLogger);
-    expect(facts.problems).toEqual([]);
+    // 210,000 call sites are also past the code facts' call budget: the file is reported as truncated.
+    expect(facts.problems).toEqual([expect.objectContaining({ file: 'server.py', kind: 'truncated' })]);
     expect(facts.tools).toEqual([expect.objectContaining({ name: null, line: 1, form: 'python-list-tools' })]);
   });
 });

@@ -152,7 +152,7 @@ describe('Python tool registrations (CD-01)', () => {
   it('reads Python from an extensionless file with a python shebang', async () => {
     const source = '#!/usr/bin/env python3\n@mcp.tool()\ndef ping():\n    """Ping."""\n';
     const facts = await analyze(makeBundle({ 'bin/weather': { data: source, mode: 0o755 } }), silentLogger);
-    expect(facts.files).toEqual([{ path: 'bin/weather', language: 'python', role: 'server' }]);
+    expect(facts.files).toEqual([{ path: 'bin/weather', language: 'python', role: 'server', reachable: false, parsed: true }]);
     expect(facts.tools).toEqual([expect.objectContaining({ name: 'ping', line: 2, language: 'python' })]);
   });
 

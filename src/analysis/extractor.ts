@@ -1,5 +1,15 @@
 import type { LineIndex } from '../text/line-index.js';
-import type { SourceFile, ToolRegistration } from './types.js';
+import type {
+  CallFact,
+  CapabilityUse,
+  HtmlWrite,
+  ImportFact,
+  SourceFile,
+  StringFact,
+  Suppression,
+  ToolHandler,
+  ToolRegistration,
+} from './types.js';
 
 /**
  * The lists extractors append to, one per file (merged into the scan's when the file succeeds); `analyze`
@@ -8,6 +18,25 @@ import type { SourceFile, ToolRegistration } from './types.js';
  */
 export interface FactSink {
   tools: ToolRegistration[];
+  handlers: ToolHandler[];
+  imports: ImportFact[];
+  calls: CallFact[];
+  strings: StringFact[];
+  capabilities: CapabilityUse[];
+  htmlWrites: HtmlWrite[];
+  suppressions: Suppression[];
+}
+
+export function createFactSink(): FactSink {
+  return { tools: [], handlers: [], imports: [], calls: [], strings: [], capabilities: [], htmlWrites: [], suppressions: [] };
+}
+
+/** Appends every list of `from` to `to`. */
+export function mergeFactSink(to: FactSink, from: FactSink): void {
+  for (const key of Object.keys(from) as (keyof FactSink)[]) {
+    const target = to[key] as unknown[];
+    for (const item of from[key]) target.push(item);
+  }
 }
 
 /** One source file as extractors see it: decoded text and line numbers for its offsets. */
@@ -15,6 +44,37 @@ export interface FileInput {
   source: SourceFile;
   text: string;
   lines: LineIndex;
+  budget: AnalysisBudget;
+}
+
+/**
+ * What one file's analysis may spend beyond its single walk: nodes visited while describing values, and
+ * call sites recorded. A file that runs out keeps the facts found so far and is reported as `truncated`
+ * (CQ-03 and CQ-02 say so), so a hostile file cannot make the pass slow, nor hide the rest of itself
+ * silently.
+ */
+export class AnalysisBudget {
+  exhausted: string | null = null;
+
+  constructor(
+    private valueNodes = 2_000_000,
+    private calls = 50_000,
+  ) {}
+
+  /** Spends `n` value nodes; false once the file's allowance is gone. */
+  spendValueNodes(n: number): boolean {
+    this.valueNodes -= n;
+    if (this.valueNodes >= 0) return true;
+    this.exhausted ??= 'values were no longer followed: the file holds more code than one analysis may spend on it';
+    return false;
+  }
+
+  /** Takes one call site; false once the file's allowance is gone. */
+  takeCall(): boolean {
+    if (--this.calls >= 0) return true;
+    this.exhausted ??= 'call sites past the first 50,000 were not recorded';
+    return false;
+  }
 }
 
 /**

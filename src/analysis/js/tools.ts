@@ -1,8 +1,9 @@
 import type { Identifier, MemberExpression, Node, OptionalMemberExpression } from '@babel/types';
 import type { FileInput } from '../extractor.js';
-import type { ToolForm, ToolRegistration } from '../types.js';
+import type { ToolForm, ToolHandler, ToolRegistration } from '../types.js';
 import { isFunctionNode, readImportedName, ScopeTable } from './scopes.js';
 import { findPropertyValue, readMethodName, readStaticString, unwrapExpression } from './values.js';
+import { isValidatorCall, readRegisterToolSchema, readToolSchema } from './validation.js';
 import type { JsExtractor, JsExtractorFactory } from './walk.js';
 
 const TOOL_METHODS: ReadonlyMap<string, ToolForm> = new Map([
@@ -11,6 +12,10 @@ const TOOL_METHODS: ReadonlyMap<string, ToolForm> = new Map([
 ]);
 const LIST_TOOLS_SCHEMA = 'ListToolsRequestSchema';
 const LIST_TOOLS_METHOD = 'tools/list';
+const CALL_TOOL_SCHEMA = 'CallToolRequestSchema';
+const CALL_TOOL_METHOD = 'tools/call';
+/** Same-file functions followed from a CallTool handler when looking for its validation. */
+const MAX_HANDLER_FUNCTIONS = 64;
 const MCP_SDK_PREFIX = '@modelcontextprotocol/';
 /** Methods that add to an array after its literal was written, making the literal an incomplete list. */
 const ARRAY_MUTATORS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice']);
@@ -48,6 +53,12 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
   const scopeStack: Node[] = [];
   const returns = new Map<Node, Node[]>();
   const schemaNames = new Set([LIST_TOOLS_SCHEMA]);
+  const callSchemaNames = new Set([CALL_TOOL_SCHEMA]);
+  // Functions that run a schema validator, and the names each function calls (CQ-04).
+  const validating = new Set<Node>();
+  const calledNames = new Map<Node, Set<string>>();
+  let importsIoTs = false;
+  let listToolsWithSchema = 0;
   const mutatedNames = new Set<string>();
   const toolCalls: ScopedNode[] = [];
   const listHandlers: ScopedNode[] = [];
@@ -77,6 +88,12 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
     const callee = node.callee;
     const loadsModule = callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require');
     if (loadsModule && isMcpSdkSource(node.arguments[0])) importsMcpSdk = true;
+    if (isValidatorCall(node, importsIoTs)) for (const scope of scopeStack) validating.add(scope);
+    if (callee.type === 'Identifier') {
+      const names = calledNames.get(currentScope());
+      if (names) names.add(callee.name);
+      else calledNames.set(currentScope(), new Set([callee.name]));
+    }
     const method = readMethodName(node);
     if (!method) return;
     if (TOOL_METHODS.has(method.name)) toolCalls.push({ node, scope: currentScope() });
@@ -104,9 +121,11 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
       ImportDeclaration(node) {
         if (node.type !== 'ImportDeclaration') return;
         if (node.source.value.startsWith(MCP_SDK_PREFIX)) importsMcpSdk = true;
+        if (node.source.value === 'io-ts' || node.source.value.startsWith('io-ts/')) importsIoTs = true;
         for (const specifier of node.specifiers) {
           scopes.declare(specifier.local.name, currentScope(), null);
           if (readImportedName(specifier) === LIST_TOOLS_SCHEMA) schemaNames.add(specifier.local.name);
+          if (readImportedName(specifier) === CALL_TOOL_SCHEMA) callSchemaNames.add(specifier.local.name);
         }
       },
       ReturnStatement(node) {
@@ -134,12 +153,13 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
     },
     finish(sink) {
       const registrations = new RegistrationList(file, sink.tools);
-      for (const call of toolCalls) readToolCall(call, registrations);
+      for (const call of toolCalls) readToolCall(call, registrations, sink.handlers);
       for (const call of listHandlers) readListToolsHandler(call, registrations);
+      for (const call of listHandlers) readCallToolHandler(call, sink.handlers);
     },
   };
 
-  function readToolCall({ node, scope }: ScopedNode, out: RegistrationList): void {
+  function readToolCall({ node, scope }: ScopedNode, out: RegistrationList, handlers: ToolHandler[]): void {
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
     const method = readMethodName(node)!;
     const [first, second] = node.arguments;
@@ -154,7 +174,58 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
       const config = resolveReference(second, scope).node;
       description = config.type === 'ObjectExpression' ? readStaticString(findPropertyValue(config, 'description')) : null;
     }
-    out.add(method.property, name, description, form);
+    if (!out.add(method.property, name, description, form)) return;
+    const resolve = (value: Node) => resolveReference(value, scope).node;
+    const validation =
+      form === 'js-tool'
+        ? readToolSchema(node.arguments.slice(1, -1).filter((argument) => argument.type !== 'SpreadElement'), resolve)
+        : readRegisterToolSchema(resolve(second), resolve);
+    handlers.push({ ...handlerAt(method.property), tool: name, form, ...validation });
+  }
+
+  function handlerAt(node: Node): Pick<ToolHandler, 'file' | 'line' | 'language'> {
+    return { file: file.source.path, line: file.lines.lineAt(node.start ?? 0), language: file.source.language };
+  }
+
+  /**
+   * A low-level CallTool handler: validated when it, or a same-file function it calls by name, runs a schema
+   * validator; otherwise `partial` when the tool list declares `inputSchema` (which the low-level Server
+   * does not enforce), else `none`.
+   */
+  function readCallToolHandler({ node, scope }: ScopedNode, handlers: ToolHandler[]): void {
+    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
+    const [schema, handlerArgument] = node.arguments;
+    if (!schema || !handlerArgument || !isCallToolSchema(schema)) return;
+    const handler = resolveReference(handlerArgument, scope).node;
+    const at = handlerAt(node);
+    if (!isFunctionNode(handler)) {
+      handlers.push({ ...at, tool: null, form: 'js-call-tool', validation: 'unknown', detail: 'the CallTool handler is not defined in this file' });
+      return;
+    }
+    const queue: Node[] = [handler];
+    for (let i = 0; i < queue.length && queue.length <= MAX_HANDLER_FUNCTIONS; i++) {
+      const fn = queue[i]!;
+      if (validating.has(fn)) {
+        handlers.push({ ...at, tool: null, form: 'js-call-tool', validation: 'schema', detail: 'the handler validates its arguments with a schema' });
+        return;
+      }
+      for (const name of calledNames.get(fn) ?? []) {
+        const target = resolveReference({ type: 'Identifier', name } as Node, fn).node;
+        if (isFunctionNode(target) && !queue.includes(target)) queue.push(target);
+      }
+    }
+    handlers.push(
+      listToolsWithSchema > 0
+        ? { ...at, tool: null, form: 'js-call-tool', validation: 'partial', detail: 'the tools declare inputSchema, but the low-level Server does not enforce it and the handler validates nothing' }
+        : { ...at, tool: null, form: 'js-call-tool', validation: 'none', detail: 'the handler reads request.params.arguments without a schema' },
+    );
+  }
+
+  function isCallToolSchema(node: Node): boolean {
+    const schema = unwrapExpression(node);
+    if (schema.type === 'Identifier') return callSchemaNames.has(schema.name);
+    if (isStaticMember(schema)) return schema.property.name === CALL_TOOL_SCHEMA;
+    return readStaticString(schema) === CALL_TOOL_METHOD;
   }
 
   function readListToolsHandler({ node, scope }: ScopedNode, out: RegistrationList): void {
@@ -209,6 +280,7 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
         }
       } else if (node.type === 'ObjectExpression') {
         const name = readStaticString(findPropertyValue(node, 'name'));
+        if (findPropertyValue(node, 'inputSchema')) listToolsWithSchema++;
         out.add(node, name, readStaticString(findPropertyValue(node, 'description')), 'js-list-tools');
       } else if (isObjectValuesCall(node)) {
         push((node as { arguments: Node[] }).arguments[0]!, true);
@@ -273,8 +345,9 @@ class RegistrationList {
     private readonly tools: ToolRegistration[],
   ) {}
 
-  add(at: Node, name: string | null, description: string | null, form: ToolForm): void {
-    if (this.seen.has(at)) return;
+  /** Adds a registration; false when this node was already reported. */
+  add(at: Node, name: string | null, description: string | null, form: ToolForm): boolean {
+    if (this.seen.has(at)) return false;
     this.seen.add(at);
     this.tools.push({
       name,
@@ -284,6 +357,7 @@ class RegistrationList {
       language: this.file.source.language,
       form,
     });
+    return true;
   }
 
   /** A tool list entry the code computes at run time: reported with a null name where it is. */

@@ -1,5 +1,5 @@
 import type { FileInput } from '../extractor.js';
-import type { ToolForm, ToolRegistration } from '../types.js';
+import type { ToolForm, ToolHandler, ToolRegistration } from '../types.js';
 import type { PythonNode } from './parser.js';
 import { readDocstring, readPythonString } from './strings.js';
 import type { PythonExtractorFactory } from './walk.js';
@@ -48,6 +48,7 @@ interface PendingTool {
 export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
   const pending: PendingTool[] = [];
   const listToolsHandlers: { decorator: PythonNode; definition: PythonNode }[] = [];
+  const callToolHandlers: { decorator: PythonNode; definition: PythonNode; validates: boolean }[] = [];
   const functions = new Map<string, PythonNode[]>();
 
   const readDecorator = (decorator: PythonNode, definition: PythonNode) => {
@@ -66,6 +67,10 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
       });
     } else if (method?.name === 'list_tools') {
       listToolsHandlers.push({ decorator, definition });
+    } else if (method?.name === 'call_tool') {
+      // The SDK validates arguments against the tool's inputSchema unless told not to.
+      const validateInput = call ? readArguments(call).keywords.get('validate_input') : undefined;
+      callToolHandlers.push({ decorator, definition, validates: validateInput?.type !== 'false' });
     }
   };
 
@@ -116,16 +121,21 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
     },
     finish(sink) {
       const out = new RegistrationList(file, sink.tools);
+      const handlerAt = (node: PythonNode): Pick<ToolHandler, 'file' | 'line' | 'language'> => ({
+        file: file.source.path,
+        line: file.lines.lineAt(node.startIndex),
+        language: file.source.language,
+      });
       for (const tool of pending) {
         const name = tool.name === undefined ? tool.functionName : tool.name;
-        let description = tool.description;
-        if (description === undefined) {
-          const definition =
-            tool.definition ?? (tool.functionName === null ? null : findFunction(functions, tool.functionName));
-          description = definition ? readDocstring(definition, file.text) : null;
+        const definition =
+          tool.definition ?? (tool.functionName === null ? null : findFunction(functions, tool.functionName));
+        const description = tool.description === undefined ? (definition ? readDocstring(definition, file.text) : null) : tool.description;
+        if (out.add(tool.at, name, description, tool.form)) {
+          sink.handlers.push({ ...handlerAt(tool.at), tool: name, form: tool.form, ...readParameterTypes(definition) });
         }
-        out.add(tool.at, name, description, tool.form);
       }
+      for (const handler of callToolHandlers) sink.handlers.push({ ...handlerAt(handler.decorator), tool: null, form: 'python-call-tool', ...readCallToolValidation(handler) });
       const resolver = new ListToolsResolver(out, file.text);
       for (const handler of listToolsHandlers) resolver.read(handler);
     },
@@ -351,8 +361,9 @@ class RegistrationList {
     private readonly tools: ToolRegistration[],
   ) {}
 
-  add(at: PythonNode, name: string | null, description: string | null, form: ToolForm): void {
-    if (this.seen.has(at.id)) return;
+  /** Adds a registration; false when this node was already reported. */
+  add(at: PythonNode, name: string | null, description: string | null, form: ToolForm): boolean {
+    if (this.seen.has(at.id)) return false;
     this.seen.add(at.id);
     this.tools.push({
       name,
@@ -362,5 +373,56 @@ class RegistrationList {
       language: this.file.source.language,
       form,
     });
+    return true;
   }
+}
+
+/**
+ * Annotations FastMCP cannot validate against: `Any`, a bare `dict`/`object`, `dict[str, Any]` (MTF 3.4
+ * CQ-04 "What Does NOT Qualify": an untyped dict). Compared without spaces.
+ */
+const UNTYPED_ANNOTATIONS: ReadonlySet<string> = new Set([
+  'Any', 'typing.Any', 'object', 'dict', 'Dict', 'typing.Dict', 'Mapping', 'typing.Mapping', 'dict[str,Any]',
+  'Dict[str,Any]', 'dict[str,typing.Any]', 'Dict[str,typing.Any]', 'Mapping[str,Any]', 'Optional[Any]', 'Any|None',
+  'dict|None', 'Optional[dict]', 'Optional[Dict]', 'Optional[dict[str,Any]]', 'dict[str,Any]|None', 'JSON', 'Json',
+]);
+
+/**
+ * How a FastMCP tool function's parameters type its input (FastMCP builds a pydantic model from them and
+ * validates every call): every parameter annotated with a real type is a schema; unannotated or `Any`/`dict`
+ * ones are untyped. `ctx: Context` is injected, not input; `self`/`cls` are not input either.
+ */
+function readParameterTypes(definition: PythonNode | null): Pick<ToolHandler, 'validation' | 'detail'> {
+  if (!definition) return { validation: 'unknown', detail: 'the registered function is not defined in this file' };
+  const typed: string[] = [];
+  const untyped: string[] = [];
+  for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!parameter || parameter.type === 'comment' || parameter.type === 'keyword_separator' || parameter.type === 'positional_separator') continue;
+    const annotation = parameter.childForFieldName('type')?.text.replace(/\s+/g, '') ?? null;
+    const nameNode = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((child) => child?.type === 'identifier' || child?.type === 'list_splat_pattern' || child?.type === 'dictionary_splat_pattern'));
+    const name = nameNode?.text ?? parameter.text;
+    if (name === 'self' || name === 'cls') continue;
+    if (annotation !== null && /(?:^|[.\[|])Context\b/.test(annotation)) continue;
+    if (annotation === null || UNTYPED_ANNOTATIONS.has(annotation)) untyped.push(name);
+    else typed.push(name);
+  }
+  if (typed.length === 0 && untyped.length === 0) return { validation: 'no-input', detail: 'the tool takes no parameters' };
+  if (untyped.length === 0) return { validation: 'schema', detail: 'typed parameters (FastMCP validates them with pydantic)' };
+  if (typed.length === 0) return { validation: 'none', detail: `no parameter is typed: ${untyped.join(', ')}` };
+  return { validation: 'partial', detail: `untyped parameters: ${untyped.join(', ')}` };
+}
+
+/** Calls that validate a dict against a model or schema in a call_tool handler that turned SDK validation off. */
+const PYTHON_VALIDATORS = /(?:^|\.)(?:model_validate|model_validate_json|parse_obj|parse_raw|validate_python|validate_json|validate|TypeAdapter)$/;
+
+function readCallToolValidation(handler: { definition: PythonNode; validates: boolean }): Pick<ToolHandler, 'validation' | 'detail'> {
+  if (handler.validates) return { validation: 'schema', detail: "the SDK validates arguments against each tool's inputSchema (validate_input)" };
+  for (const call of handler.definition.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function')?.text.slice(0, 200).replace(/\s+/g, '') ?? '';
+    const splatsArguments = call?.childForFieldName('arguments')?.namedChildren.some((child) => child?.type === 'dictionary_splat');
+    if (PYTHON_VALIDATORS.test(callee) || (splatsArguments && /^[A-Z]/.test(callee.split('.').pop() ?? ''))) {
+      return { validation: 'schema', detail: 'the handler validates its arguments with a model or schema' };
+    }
+  }
+  return { validation: 'none', detail: 'validate_input=False and the handler validates nothing' };
 }

@@ -1,3 +1,4 @@
+import { isInstallScript } from '../../analysis/prefilter.js';
 import { posix } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Bundle } from '../../bundle/types.js';
@@ -34,8 +35,9 @@ const MAX_HOOK_LENGTH = 16 * 1024;
  * followed one level and judged by their content. Common benign hooks (node-gyp, prebuild-install, husky,
  * patch-package, tsc) pass.
  */
-export function detectInstallHooks(ctx: ScanContext): FindingInput[] {
+export async function detectInstallHooks(ctx: ScanContext): Promise<FindingInput[]> {
   const out: FindingInput[] = [];
+  const parsed = new Set((await ctx.facts()).files.filter((f) => f.parsed).map((f) => f.path));
   for (const file of ctx.bundle.files.values()) {
     if (posix.basename(file.path) !== 'package.json') continue;
     const { text, lines } = fileText(file);
@@ -43,7 +45,7 @@ export function detectInstallHooks(ctx: ScanContext): FindingInput[] {
     const scripts = readScripts(text);
     if (!scripts || !INSTALL_HOOKS.some((hook) => typeof scripts[hook] === 'string')) continue;
     const root = parseTree(text);
-    const pkg: PackageHooks = { bundle: ctx.bundle, manifestPath: file.path, dir: posix.dirname(file.path), scripts };
+    const pkg: PackageHooks = { bundle: ctx.bundle, manifestPath: file.path, dir: posix.dirname(file.path), scripts, parsed };
     for (const hook of INSTALL_HOOKS) {
       const command = scripts[hook];
       if (typeof command !== 'string') continue;
@@ -60,6 +62,8 @@ interface PackageHooks {
   manifestPath: string;
   /** The package's directory ('.' for the bundle root). */
   dir: string;
+  /** Files the analysis pass parsed: the syntax-tree detectors judge their code. */
+  parsed: ReadonlySet<string>;
   scripts: Record<string, unknown>;
 }
 
@@ -182,7 +186,9 @@ function resolveScript(pkg: PackageHooks, reference: string): string | null {
  * Judges a script an install hook runs, by its content: credential access, or the whole environment
  * together with network access, blocks; network access alone warns. Shell scripts get the hook-command
  * rules. Download-and-execute in JavaScript or Python is not judged here: prebuilt-binary installers do
- * exactly that, over the registry, and the syntax-tree detectors judge code.
+ * exactly that, over the registry, and the syntax-tree detectors judge code. Those detectors also judge
+ * exfiltration in every file the analysis pass parsed, and network access in the parsed files they recognize as
+ * install scripts (malware-code.ts), at the exact call: those are not judged again here.
  */
 function judgeScript(pkg: PackageHooks, path: string, via: string): FindingInput[] {
   const { text, lines } = fileText(pkg.bundle.files.get(path)!);
@@ -209,9 +215,10 @@ function judgeScript(pkg: PackageHooks, path: string, via: string): FindingInput
   if (credentialLine !== null) {
     return [finding(credentials, credentialLine, `Install script touches credentials: ${path}`, credentials.why)];
   }
+  const parsed = pkg.parsed.has(path);
   const networkLine = at(SCRIPT_SIGNALS.network);
   const dumpLine = at(SCRIPT_SIGNALS.environmentDump);
-  if (networkLine !== null && dumpLine !== null) {
+  if (networkLine !== null && dumpLine !== null && !parsed) {
     return [
       {
         ...finding(credentials, dumpLine, `Install script sends the environment over the network: ${path}`, 'The script collects every environment variable (where tokens and keys live) and reaches the network.'),
@@ -219,7 +226,7 @@ function judgeScript(pkg: PackageHooks, path: string, via: string): FindingInput
       },
     ];
   }
-  if (networkLine !== null) {
+  if (networkLine !== null && !(parsed && isInstallScript(path))) {
     return [finding(network, networkLine, `Install script accesses the network: ${path}`, network.why)];
   }
   return [];

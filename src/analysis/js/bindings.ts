@@ -1,0 +1,218 @@
+import type { Node } from '@babel/types';
+import { normalizeJsCanonical, normalizeJsModule } from '../apis.js';
+import { decodeConstant } from './decode.js';
+import { readKeyName, readStaticString, unwrapExpression } from './values.js';
+
+/**
+ * What a name is bound to in one scope. `module`: a module object (`import * as cp`, `const cp = require(...)`,
+ * a default import). `member`: a named export (`import { exec as run }`). `value`: an initialiser or an assigned
+ * value. `destructure`: a property taken out of a value (`const { exec: run } = cp`), by key path. `local`: a
+ * parameter, a function or class declaration: the program's own value.
+ */
+export type Binding =
+  | { kind: 'module'; module: string }
+  | { kind: 'member'; module: string; path: string }
+  | { kind: 'value'; node: Node; scope: Node }
+  | { kind: 'destructure'; from: Node; scope: Node; path: string }
+  | { kind: 'local'; node: Node | null };
+
+/** Objects whose properties are globals: `globalThis.eval` is `eval`. */
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'window', 'global', 'self']);
+
+/** How far a canonical name or a value is followed through names and nested expressions. */
+const MAX_DEPTH = 48;
+
+/**
+ * Declarations of one file by name and scope (Program and functions; block scopes folded into their function),
+ * and the canonical names callees resolve to through them.
+ */
+export class BindingTable {
+  private readonly parents = new Map<Node, Node | null>();
+  /** By name, then by declaring scope: resolving walks the scope chain with one lookup per level. */
+  private readonly bindings = new Map<string, Map<Node, { scope: Node; bindings: Binding[] }>>();
+
+  addScope(scope: Node, parent: Node | null): void {
+    this.parents.set(scope, parent);
+  }
+
+  parentOf(scope: Node): Node | null {
+    return this.parents.get(scope) ?? null;
+  }
+
+  declare(name: string, scope: Node, binding: Binding): void {
+    let byScope = this.bindings.get(name);
+    if (!byScope) this.bindings.set(name, (byScope = new Map()));
+    const existing = byScope.get(scope);
+    if (existing) existing.bindings.push(binding);
+    else byScope.set(scope, { scope, bindings: [binding] });
+  }
+
+  /** Declares the names of a binding pattern (`{ a, b: { c } }`, `[x, ...rest]`) as taken from `from`. */
+  declarePattern(pattern: Node, scope: Node, from: Node | null): void {
+    const pending: { node: Node; path: string | null }[] = [{ node: pattern, path: '' }];
+    while (pending.length > 0) {
+      const { node, path } = pending.pop()!;
+      switch (node.type) {
+        case 'Identifier':
+          if (from && path) this.declare(node.name, scope, { kind: 'destructure', from, scope, path });
+          else if (from && path === '') this.declare(node.name, scope, { kind: 'value', node: from, scope });
+          else this.declare(node.name, scope, { kind: 'local', node: null });
+          break;
+        case 'AssignmentPattern':
+          pending.push({ node: node.left, path });
+          break;
+        case 'RestElement':
+          pending.push({ node: node.argument, path: null });
+          break;
+        case 'ArrayPattern':
+          for (const element of node.elements) if (element) pending.push({ node: element, path: null });
+          break;
+        case 'ObjectPattern':
+          for (const property of node.properties) {
+            if (property.type === 'RestElement') {
+              pending.push({ node: property.argument, path: null });
+              continue;
+            }
+            const key = readKeyName(property.key, property.computed);
+            const childPath = path === null || key === null ? null : path ? `${path}.${key}` : key;
+            pending.push({ node: property.value, path: childPath });
+          }
+          break;
+        case 'TSParameterProperty':
+          pending.push({ node: node.parameter, path: null });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** The bindings of the innermost scope declaring `name` as seen from `scope`; undefined for a global. */
+  resolve(name: string, scope: Node): { scope: Node; bindings: Binding[] } | undefined {
+    const byScope = this.bindings.get(name);
+    if (!byScope) return undefined;
+    for (let current: Node | null | undefined = scope; current; current = this.parents.get(current)) {
+      const entry = byScope.get(current);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  /**
+   * The canonical dotted name of an expression used as a callee or receiver: through imports, requires,
+   * destructuring, aliases, `util.promisify`, `globalThis.`; `X()` for the result of calling or
+   * constructing X. null for the program's own values (parameters, local functions, `/re/.exec`).
+   */
+  canonicalOf(start: Node, scope: Node, depth = 0): string | null {
+    if (depth > MAX_DEPTH) return null;
+    const node = unwrapExpression(start);
+    switch (node.type) {
+      case 'Identifier':
+        return this.canonicalOfName(node.name, scope, depth);
+      case 'MemberExpression':
+      case 'OptionalMemberExpression': {
+        const key = readKeyName(node.property, node.computed);
+        if (key === null) return null;
+        const object = this.canonicalOf(node.object, scope, depth + 1);
+        if (object === null) return null;
+        if (GLOBAL_OBJECTS.has(object)) return key;
+        return normalizeJsCanonical(`${object}.${key}`);
+      }
+      case 'CallExpression':
+      case 'OptionalCallExpression': {
+        const loaded = this.loadedModule(node, scope);
+        if (loaded) return loaded;
+        const callee = this.canonicalOf(node.callee, scope, depth + 1);
+        if (callee === 'util.promisify' && node.arguments[0]) return this.canonicalOf(node.arguments[0], scope, depth + 1);
+        return callee === null ? null : `${callee}()`;
+      }
+      case 'NewExpression': {
+        const callee = this.canonicalOf(node.callee, scope, depth + 1);
+        return callee === null ? null : `${callee}()`;
+      }
+      case 'AwaitExpression':
+        return this.canonicalOf(node.argument, scope, depth + 1);
+      case 'SequenceExpression':
+        return this.canonicalOf(node.expressions[node.expressions.length - 1]!, scope, depth + 1);
+      case 'MetaProperty':
+        return `${node.meta.name}.${node.property.name}`;
+      case 'Import':
+        return 'import';
+      default:
+        return null;
+    }
+  }
+
+  /** `require("m")`, `import("m")` (awaited or not): the module's canonical name. */
+  loadedModule(node: Node, scope: Node): string | null {
+    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
+    const callee = node.callee;
+    const isRequire = callee.type === 'Identifier' && callee.name === 'require' && !this.resolve('require', scope);
+    if (!isRequire && callee.type !== 'Import') return null;
+    const first = node.arguments[0];
+    // `require(String.fromCharCode(102, 115))` loads "fs" all the same.
+    const specifier = first ? (readStaticString(first) ?? decodeConstant(first, (callee) => this.canonicalOf(callee, scope))) : null;
+    return specifier === null ? null : normalizeJsModule(specifier);
+  }
+
+  private canonicalOfName(name: string, scope: Node, depth: number): string | null {
+    const entry = this.resolve(name, scope);
+    if (!entry) return name;
+    // A declaration without a value (`let cp;`) is followed by the assignment that gives it one.
+    const binding = entry.bindings.find((candidate) => candidate.kind !== 'local' || candidate.node !== null) ?? entry.bindings[0]!;
+    switch (binding.kind) {
+      case 'module':
+        return binding.module;
+      case 'member':
+        return normalizeJsCanonical(`${binding.module}.${binding.path}`);
+      case 'local':
+        return null;
+      case 'value':
+        return this.canonicalOfValue(binding.node, binding.scope, depth + 1);
+      case 'destructure': {
+        const from = this.canonicalOf(binding.from, binding.scope, depth + 1);
+        if (from === null) return null;
+        if (GLOBAL_OBJECTS.has(from)) return binding.path;
+        return normalizeJsCanonical(`${from}.${binding.path}`);
+      }
+    }
+  }
+
+  /** A name bound to a value is an alias when the value is a name, a member, a module load or an instance. */
+  private canonicalOfValue(value: Node, scope: Node, depth: number): string | null {
+    const node = unwrapExpression(value);
+    switch (node.type) {
+      case 'Identifier':
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+      case 'NewExpression':
+      case 'AwaitExpression':
+      case 'SequenceExpression':
+      case 'MetaProperty':
+        return this.canonicalOf(node, scope, depth);
+      default:
+        return null;
+    }
+  }
+
+  /** Values a name may hold: its initialiser and every assignment (for origins), innermost scope. */
+  valuesOf(name: string, scope: Node): { node: Node; scope: Node }[] | undefined {
+    const entry = this.resolve(name, scope);
+    if (!entry) return undefined;
+    const values: { node: Node; scope: Node }[] = [];
+    for (const binding of entry.bindings) {
+      if (binding.kind === 'value') values.push({ node: binding.node, scope: binding.scope });
+    }
+    return values;
+  }
+
+  /** The single value a constant-like name holds: exactly one binding, a value. */
+  singleValueOf(name: string, scope: Node): { node: Node; scope: Node } | null {
+    const entry = this.resolve(name, scope);
+    if (!entry || entry.bindings.length !== 1) return null;
+    const binding = entry.bindings[0]!;
+    return binding.kind === 'value' ? { node: binding.node, scope: binding.scope } : null;
+  }
+}
