@@ -1,6 +1,7 @@
 import type { Config, FailOn } from './spec/config-schema.js';
 import { severityRank, type Severity } from './spec/levels.js';
 import type { Report } from './spec/report-schema.js';
+import { count } from './text/plural.js';
 
 /** Whether a scan passes the gate, and a one-line reason when it does not. */
 export interface Verdict {
@@ -26,7 +27,7 @@ export function evaluateGate(report: Report, config: Pick<Config, 'fail-on'>): V
   }
   const failing = findingsAtOrAbove(report, config['fail-on']);
   if (failing > 0) {
-    reasons.push(`${failing} finding${failing === 1 ? '' : 's'} at or above ${config['fail-on']} severity (fail-on)`);
+    reasons.push(`${count(failing, 'finding')} at or above ${config['fail-on']} severity (fail-on)`);
   }
   return { passed: reasons.length === 0, requiredLevel, reasons };
 }
@@ -34,7 +35,7 @@ export function evaluateGate(report: Report, config: Pick<Config, 'fail-on'>): V
 function describeBlockers(findings: number, errors: number, level: number): string {
   const parts = [];
   if (findings > 0) parts.push(findings === 1 ? `1 finding blocks L${level}` : `${findings} findings block L${level}`);
-  if (errors > 0) parts.push(`${errors} control${errors === 1 ? '' : 's'} could not complete`);
+  if (errors > 0) parts.push(`${count(errors, 'control')} could not complete`);
   return parts.join(', ');
 }
 

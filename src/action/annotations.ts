@@ -3,6 +3,7 @@ import { locateFinding } from '../report/locations.js';
 import { severityRank } from '../spec/levels.js';
 import type { Finding } from '../spec/report-schema.js';
 import type { NamedScan } from './results.js';
+import { count } from '../text/plural.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; more are dropped silently. */
 export const ANNOTATIONS_PER_KIND = 10;
@@ -29,7 +30,7 @@ export function annotateFindings(scans: readonly NamedScan[]): { errors: number;
   const moreWarnings = Math.max(0, warnings.length - ANNOTATIONS_PER_KIND);
   if (moreBlocking + moreWarnings > 0) {
     core.notice(
-      `MTF: ${moreBlocking} more blocking finding${moreBlocking === 1 ? '' : 's'} and ${moreWarnings} more warning${moreWarnings === 1 ? '' : 's'} ` +
+      `MTF: ${count(moreBlocking, 'more blocking finding')} and ${count(moreWarnings, 'more warning')} ` +
         `are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each per step); the job summary and the JSON report list them.`,
     );
   }

@@ -3,6 +3,7 @@ import { CATALOG, DOMAIN_TITLES, DOMAINS, type ControlId } from '../spec/catalog
 import { levelName, SEVERITIES, type LevelOrNone } from '../spec/levels.js';
 import type { ControlResult, Finding, Report } from '../spec/report-schema.js';
 import { locateFinding, type RepositoryMap } from './locations.js';
+import { count } from '../text/plural.js';
 
 /** What the Markdown summary needs beyond the report. */
 export interface MarkdownContext {
@@ -76,7 +77,7 @@ function blockerSection(report: Report, ctx: MarkdownContext, max: number): stri
   }
   if (findings.length === 0 && next.errors.length === 0) out.push('- nothing (an opt-in or registry control may gate this level)');
   for (const later of report.compliance.blockers.slice(1)) {
-    out.push(`- L${later.level}: ${later.findings.length} blocking findings, ${later.errors.length} controls in error`);
+    out.push(`- L${later.level}: ${count(later.findings.length, 'blocking finding')}, ${count(later.errors.length, 'control')} in error`);
   }
   out.push('');
   return out;
@@ -95,7 +96,7 @@ function controlTables(report: Report): string[] {
           : result.status === 'skip'
             ? escapeMarkdown(result.skip_reason ?? '', 200)
             : result.findings.length > 0
-              ? `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`
+              ? count(result.findings.length, 'finding')
               : '';
       const optIn = result.gates === 'opt-in' ? ' (opt-in)' : '';
       out.push(`| ${id} ${escapeMarkdown(result.name, 80)} | L${result.level} | ${STATUS_MARK[result.status]} | ${note}${optIn} |`);

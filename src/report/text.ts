@@ -2,6 +2,7 @@ import { CATALOG, DOMAIN_TITLES, DOMAINS, type ControlId } from '../spec/catalog
 import { SEVERITIES } from '../spec/levels.js';
 import type { Finding, Report } from '../spec/report-schema.js';
 import type { Verdict } from '../policy.js';
+import { count } from '../text/plural.js';
 
 export interface TextOptions {
   /** ANSI colours (a terminal that wants them). */
@@ -41,7 +42,7 @@ export function renderText(report: Report, verdict: Verdict, options: TextOption
           : result.status === 'skip'
             ? result.skip_reason
             : result.findings.length > 0
-              ? `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`
+              ? count(result.findings.length, 'finding')
               : '';
       const optIn = result.gates === 'opt-in' ? ' (opt-in)' : '';
       out.push(`  ${id}  ${result.name.padEnd(29)} L${result.level}  ${colored}  ${note ?? ''}${optIn}`.trimEnd());
@@ -72,7 +73,7 @@ export function renderText(report: Report, verdict: Verdict, options: TextOption
     if (next.findings.length > limit) out.push(`  ... ${next.findings.length - limit} more`);
     for (const id of next.errors) out.push(`  ${id}  could not complete: ${errorOf(report, id)}`);
     for (const later of compliance.blockers.slice(1)) {
-      out.push(`  L${later.level}: ${later.findings.length} blocking findings, ${later.errors.length} controls in error`);
+      out.push(`  L${later.level}: ${count(later.findings.length, 'blocking finding')}, ${count(later.errors.length, 'control')} in error`);
     }
   }
 

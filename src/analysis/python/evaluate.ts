@@ -173,7 +173,11 @@ export class PythonEvaluator {
           for (const arg of args.positional) push(arg);
           for (const value of args.keywords.values()) push(value);
           const callee = node.childForFieldName('function');
-          if (callee?.type === 'attribute') push(callee.childForFieldName('object'));
+          // A method of os.environ (`os.environ.get("X")`, `.copy()`) has its origin decided by traceCall: tracing
+          // its receiver would read `os.environ` itself, i.e. the whole environment, into a single-variable read.
+          if (callee?.type === 'attribute' && !this.bindings.canonicalOf(callee, at)?.startsWith('os.environ.')) {
+            push(callee.childForFieldName('object'));
+          }
           break;
         }
         case 'string':
