@@ -11,12 +11,16 @@ from mcp.server.fastmcp import FastMCP
 API_URL = os.environ.get("WEATHER_API_URL", "https://api.open-meteo.com/v1/forecast")
 TIMEOUT_SECONDS = 10
 
+if urllib.parse.urlsplit(API_URL).scheme != "https":
+    raise SystemExit("WEATHER_API_URL must be an https:// URL")
+
 mcp = FastMCP("weather")
 
 
 def _fetch(params: dict[str, str]) -> dict:
     query = urllib.parse.urlencode(params)
-    with urllib.request.urlopen(f"{API_URL}?{query}", timeout=TIMEOUT_SECONDS) as response:
+    url = f"{API_URL}?{query}"
+    with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:  # nosec: B310 API_URL is checked to be https at startup
         return json.load(response)
 
 
