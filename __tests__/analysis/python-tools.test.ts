@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { analyze } from '../../src/analysis/analyze.js';
 import { silentLogger } from '../../src/logger.js';
-import { makeBundle, type FixtureFile } from '../../__fixtures__/bundle.js';
-
-function readFixture(name: string): string {
-  return readFileSync(new URL(`../fixtures/analysis/${name}`, import.meta.url), 'utf8');
-}
-
-async function findTools(files: Record<string, FixtureFile>) {
-  const facts = await analyze(makeBundle(files), silentLogger);
-  expect(facts.problems).toEqual([]);
-  return facts.tools.map(({ name, description, line, form }) => ({ name, description, line, form }));
-}
+import { makeBundle } from '../../__fixtures__/bundle.js';
+import { findTools, readAnalysisFixture as readFixture } from '../../__fixtures__/tools.js';
 
 describe('Python tool registrations (CD-01)', () => {
   it('reads FastMCP decorators with and without parentheses, name overrides and docstrings', async () => {
