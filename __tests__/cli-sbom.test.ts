@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { l2Manifest, manifestJson } from '../__fixtures__/bundle.js';
-import { run } from '../src/cli/main.js';
+import { mtf } from '../__fixtures__/cli.js';
 import { cycloneDxValidator } from '../src/deps/sbom/cyclonedx-schemas.js';
 
 let work: string;
@@ -14,12 +14,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function mtf(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 const REQUIREMENTS = 'idna==3.10 --hash=sha256:946d195a0d259cbba61165e88e65941f16e9b36ea6ddb97f00452bae8b1287d3\n';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { l2Manifest, manifestJson } from '../__fixtures__/bundle.js';
 import { packDirectory } from '../src/bundle/pack.js';
-import { run } from '../src/cli/main.js';
+import { mtf } from '../__fixtures__/cli.js';
 import type { Report } from '../src/spec/report-schema.js';
 import type * as Sarif from 'sarif';
 import { sarifSchemaErrors } from '../__fixtures__/sarif.js';
@@ -17,12 +17,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function mtf(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** A small server directory that passes AI-01 and CD-01 at L2. */
 async function serverDir(name: string, manifest = l2Manifest()): Promise<string> {
