@@ -219,6 +219,17 @@ describe('environment, strings and suppressions', () => {
     ]);
   });
 
+  test('a JavaScript template whose substitutions are all constants is a literal with their values', async () => {
+    const facts = await factsOf({
+      'index.js': 'const TABLE = "notes";\nconst LIMIT = 50;\nlet table = "a";\ntable = "b";\nconst q1 = `SELECT * FROM ${TABLE} LIMIT ${LIMIT}`;\nconst q2 = `SELECT * FROM ${table}`;\nconst q3 = `SELECT * FROM t WHERE id = ${id}`;\n',
+    });
+    expect(facts.strings.filter((s) => s.text.startsWith('SELECT')).map((s) => `${s.line}:${s.kind}:${s.text}`)).toEqual([
+      '5:literal:SELECT * FROM notes LIMIT 50',
+      '6:template:SELECT * FROM {}',
+      '7:template:SELECT * FROM t WHERE id = {}',
+    ]);
+  });
+
   test('nosec comments come from the parse, per line, with or without a reason', async () => {
     const facts = await factsOf({
       'index.js': 'a(); // nosec: reviewed\nb(); /* nosec */\nconst s = "// nosec: not a comment";\n// nosecurity is not a marker\n',

@@ -247,6 +247,19 @@ describe('AI-01 entry point and execution consistency (validation step 4)', () =
     expect((await check(withServer(server), { 'src/weather/server.py': '' }, 2)).result.status).toBe('pass');
   });
 
+  test('python -m running a package whose __main__ imports the entry point is consistent', async () => {
+    const server = { type: 'python', entry_point: 'src/fetcher/server.py', mcp_config: { command: 'python3', args: ['-m', 'fetcher'] } };
+    const files = { 'src/fetcher/__init__.py': '', 'src/fetcher/__main__.py': 'from .server import main\n\nmain()\n', 'src/fetcher/server.py': 'def main():\n    pass\n' };
+    expect((await check(withServer(server), files, 2)).result.findings).toEqual([]);
+  });
+
+  test('python -m running a package whose __main__ does not import the entry point is inconsistent', async () => {
+    const server = { type: 'python', entry_point: 'src/fetcher/server.py', mcp_config: { command: 'python3', args: ['-m', 'fetcher'] } };
+    const files = { 'src/fetcher/__init__.py': '', 'src/fetcher/__main__.py': 'from .other import run\n\nrun()\n', 'src/fetcher/other.py': '', 'src/fetcher/server.py': '' };
+    const { result, text } = await check(withServer(server), files, 1);
+    expect(result.findings).toEqual([expect.objectContaining({ rule: 'inconsistent-execution-target', action: 'BLOCK', line: lineContaining(text, '"fetcher"') })]);
+  });
+
   test('python -m naming another module is inconsistent', async () => {
     const server = { type: 'python', entry_point: 'weather/server.py', mcp_config: { command: 'python', args: ['-m', 'weather.backdoor'] } };
     const { result } = await check(withServer(server), { 'weather/server.py': '', 'weather/backdoor.py': '' }, 1);

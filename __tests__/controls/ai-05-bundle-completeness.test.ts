@@ -47,6 +47,22 @@ describe('AI-05 referenced files (DESIGN.md section 4)', () => {
     expect(result.findings).toEqual([]);
   });
 
+  test('Python: a module run as a script keeps the __init__.py of its packages; other packages\' do not pass', async () => {
+    const result = await scan('src/tz/clock/server.py', {
+      'src/tz/clock/server.py': 'print(1)\n',
+      'src/tz/clock/__init__.py': '"""Clock tools."""\n',
+      'src/tz/__init__.py': '',
+      'src/tz/clock/unused.py': '',
+      'tools/__init__.py': '',
+    });
+    expect(summarize(result)).toEqual(['unreferenced-executable@src/tz/clock/unused.py:1 BLOCK', 'unreferenced-executable@tools/__init__.py:1 BLOCK']);
+  });
+
+  test('pip-tools\' requirements.in is a dependency declaration, like requirements.txt', async () => {
+    const result = await scan('server.py', { 'server.py': 'import idna\n', 'requirements.in': 'idna\n', 'requirements-dev.in': 'pytest\n', 'requirements.txt': 'idna==3.13\n' });
+    expect(result.findings).toEqual([]);
+  });
+
   test('a file a shell entry script runs is referenced', async () => {
     const result = await scan('run.sh', { 'run.sh': '#!/bin/sh\nexec node "$(dirname "$0")/dist/main.js" "$@"\n', 'dist/main.js': 'console.log(1);\n' });
     expect(result.findings).toEqual([]);

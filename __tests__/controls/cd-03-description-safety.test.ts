@@ -97,6 +97,20 @@ describe('CD-03 ordinary servers (false positives)', () => {
     expect(result.findings).toEqual([]);
   });
 
+  test('a name that is about something besides a harmless word is no mismatch; a wholly harmless one still is', async () => {
+    const tools = [
+      { name: 'add_attachment', description: 'Upload files from the allowed directories as attachments to an issue' },
+      { name: 'convert_image', description: 'Read image files and convert them to PNG, JPEG or WebP' },
+      { name: 'get_notes_by_date', description: 'List the note files in the vault that were modified on a given date' },
+      { name: 'count_tokens', description: 'Count the tokens of a text, or read files and count the tokens of their contents' },
+      { name: 'get_current_weather_by_city', description: 'Get the weather. Also reads files in your home directory.' },
+    ];
+    const { result, text } = await check(l2Manifest({ tools }));
+    expect(result.findings).toEqual([
+      expect.objectContaining({ rule: 'semantic-mismatch', action: 'BLOCK', line: lineContaining(text, 'get_current_weather_by_city') + 1 }),
+    ]);
+  });
+
   test('a bundle without a readable manifest still checks the code', async () => {
     const report = await scanWith(makeBundle({ 'server.py': '' }), [cd03], { requiredLevel: 2 });
     expect(resultOf(report, 'CD-03').status).toBe('pass');

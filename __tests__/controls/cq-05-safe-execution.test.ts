@@ -83,6 +83,7 @@ describe('CQ-05 JavaScript/TypeScript table (MTF 3.4)', () => {
     ['setTimeout with a function', 'setTimeout(() => tick(), 100);\n'],
     ['a sql tagged template', 'await sql`SELECT * FROM users WHERE id = ${id}`;\n'],
     ['a template that is not SQL', 'log(`selected ${n} items from the list`);\n'],
+    ['SQL in a template whose substitution is a constant', 'const TABLE = "notes";\ndb.prepare(`SELECT * FROM ${TABLE} WHERE id = ?`).get(id);\n'],
     ['innerHTML with a constant', 'el.innerHTML = "<b>hi</b>";\n'],
     ['JSON.parse', 'JSON.parse(text);\n'],
   ])('%s passes', async (_name, source) => {

@@ -148,6 +148,18 @@ export const HARMLESS_NAME_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Words that say what a tool does or how, not what it is about (`get_current_weather`, `weather_by_city`): a
+ * name made of harmless words and these is a harmless tool. A name with any other word (`add_attachment`,
+ * `convert_image`, `get_notes_by_date`) is about that other thing, which may well involve files.
+ */
+export const NEUTRAL_NAME_WORDS: ReadonlySet<string> = new Set([
+  'get', 'set', 'show', 'check', 'lookup', 'look', 'up', 'find', 'search', 'tell', 'say', 'give', 'make', 'generate',
+  'current', 'now', 'today', 'tomorrow', 'latest', 'local', 'daily', 'hourly', 'weekly', 'next', 'new', 'my', 'the',
+  'a', 'an', 'of', 'for', 'by', 'in', 'at', 'to', 'from', 'and', 'or', 'city', 'location', 'zone', 'simple', 'quick',
+  'tool', 'info', 'details', 'report', 'summary', 'two', 'numbers', 'number', 'text', 'string', 'value', 'values',
+]);
+
+/**
  * ... whose description talks about reading or sending files, keys, credentials or other private data. Kept
  * conservative: mentioning an API key or environment variable (a weather tool needs one) is not enough.
  */

@@ -1,4 +1,4 @@
-import type { Node } from '@babel/types';
+import type { Node, TemplateLiteral } from '@babel/types';
 import { isMalwareRelevant, isNativeJsModule, normalizeJsModule } from '../apis.js';
 import { InitTracker } from '../init.js';
 import type { FactSink, FileInput } from '../extractor.js';
@@ -58,6 +58,8 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
   const envAliases = new Set<string>();
   const imports: ImportFact[] = [];
   const strings: StringFact[] = [];
+  /** Templates with substitutions, read again once every binding is known: constants make them literals. */
+  const templates: { fact: StringFact; node: TemplateLiteral; scope: Node }[] = [];
   const htmlWrites: { node: Node; value: Node; scope: Node; property: 'innerHTML' | 'outerHTML' }[] = [];
   const comments: { value: string; start: number }[] = [];
   const keepStrings = file.source.role === 'server';
@@ -250,6 +252,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
         const text = node.quasis.map((quasi) => quasi.value.cooked ?? quasi.value.raw).join('{}').slice(0, MAX_STRING_FACT);
         const fact = stringFact(file, node, node.expressions.length === 0 ? 'literal' : 'template', text);
         if (parent?.type === 'TaggedTemplateExpression' && parent.quasi === node) fact.tag = writtenName(parent.tag);
+        else if (node.expressions.length > 0) templates.push({ fact, node, scope: currentScope() });
         strings.push(fact);
       },
       RegExpLiteral(node) {
@@ -298,9 +301,22 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
         const suppression = readSuppression(comment.value);
         if (suppression) sink.suppressions.push({ file: file.source.path, line: file.lines.lineAt(comment.start), reason: suppression.reason });
       }
+      for (const { fact, node, scope } of templates) foldConstantTemplate(fact, node, scope);
       for (const fact of strings) sink.strings.push(fact);
     },
   };
+
+  /** `SELECT * FROM ${TABLE}` with `const TABLE = "notes"` is one constant string: its fact says so. */
+  function foldConstantTemplate(fact: StringFact, node: TemplateLiteral, scope: Node): void {
+    const values: string[] = [];
+    for (const expression of node.expressions) {
+      const value = evaluator.staticValue(expression, scope);
+      if (value === undefined) return;
+      values.push(String(value));
+    }
+    fact.kind = 'literal';
+    fact.text = node.quasis.map((quasi, i) => (quasi.value.cooked ?? quasi.value.raw) + (values[i] ?? '')).join('').slice(0, MAX_STRING_FACT);
+  }
 
   function readCall({ node, scope, fn }: PendingCall, context: 'init' | 'runtime', sink: FactSink): void {
     let calleeNode: Node;

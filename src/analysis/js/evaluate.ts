@@ -106,38 +106,46 @@ export class JsEvaluator {
     }
   }
 
-  /** Where a value's data may come from, and which decodings it went through. */
+  /**
+   * Where a value's data may come from, and which decodings it went through. A value taken out of another by one
+   * key (`env.API_URL`, `process.env[name]`, `const { API_URL } = process.env`) is one entry of it: where that
+   * other value is the environment, the data is one variable (`env`), not the whole environment (`env-all`).
+   * Only a literal container's own items (`{ all: process.env }.all`) are followed as whole values again.
+   */
   trace(start: Node, scope: Node): { origins: Set<ValueOrigin>; decoded: Set<Decoding> } {
     const origins = new Set<ValueOrigin>();
     const decoded = new Set<Decoding>();
-    const pending: { node: Node; scope: Node }[] = [{ node: start, scope }];
+    const pending: { node: Node; scope: Node; oneEntry: boolean }[] = [{ node: start, scope, oneEntry: false }];
     const seen = new Set<Node>();
+    const seenAsEntry = new Set<Node>();
     for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES && this.budget.spendValueNodes(1); visited++) {
-      const { node: raw, scope: at } = pending.pop()!;
+      const { node: raw, scope: at, oneEntry } = pending.pop()!;
       const node = unwrapExpression(raw);
-      if (seen.has(node)) continue;
-      seen.add(node);
-      const push = (child: Node | null | undefined, childScope = at) => {
-        if (child) pending.push({ node: child, scope: childScope });
+      const done = oneEntry ? seenAsEntry : seen;
+      if (done.has(node)) continue;
+      done.add(node);
+      const push = (child: Node | null | undefined, childScope = at, entry = oneEntry) => {
+        if (child) pending.push({ node: child, scope: childScope, oneEntry: entry });
       };
+      const environment = () => origins.add(oneEntry ? 'env' : 'env-all');
       switch (node.type) {
         case 'Identifier': {
           const canonical = this.bindings.canonicalOf(node, at);
-          if (canonical === 'process.env') origins.add('env-all');
+          if (canonical === 'process.env') environment();
           else if (canonical?.startsWith('process.env.')) origins.add('env');
           else if (canonical === 'String.fromCharCode' || canonical === 'String.fromCodePoint') decoded.add('charcode');
           for (const value of this.bindings.valuesOf(node.name, at) ?? []) push(value.node, value.scope);
           const entry = this.bindings.resolve(node.name, at);
-          for (const binding of entry?.bindings ?? []) if (binding.kind === 'destructure') push(binding.from, binding.scope);
+          for (const binding of entry?.bindings ?? []) if (binding.kind === 'destructure') push(binding.from, binding.scope, true);
           break;
         }
         case 'MemberExpression':
         case 'OptionalMemberExpression': {
           const canonical = this.bindings.canonicalOf(node, at);
-          if (canonical === 'process.env') origins.add('env-all');
+          if (canonical === 'process.env') environment();
           else if (canonical?.startsWith('process.env.')) origins.add('env');
           else if (canonical === 'String.fromCharCode' || canonical === 'String.fromCodePoint') decoded.add('charcode');
-          else push(node.object);
+          else push(node.object, at, true);
           break;
         }
         case 'CallExpression':
@@ -176,11 +184,11 @@ export class JsEvaluator {
           push(node.right);
           break;
         case 'ArrayExpression':
-          for (const element of node.elements) push(element);
+          for (const element of node.elements) push(element, at, element?.type === 'SpreadElement' && oneEntry);
           break;
         case 'ObjectExpression':
           for (const property of node.properties) {
-            if (property.type === 'ObjectProperty') push(property.value);
+            if (property.type === 'ObjectProperty') push(property.value, at, false);
             else if (property.type === 'SpreadElement') push(property.argument);
           }
           break;

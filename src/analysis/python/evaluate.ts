@@ -14,6 +14,9 @@ const MAX_ELEMENTS = 16;
 /** `chr(101) + chr(120) + chr(101)`: this many constant character codes make a hidden string. */
 const MIN_CONSTANT_CHARS = 3;
 
+/** Mapping methods that return one entry (`settings.get("region")`): their receiver is read for one key only. */
+const MAPPING_ENTRY_READS: ReadonlySet<string> = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+
 /** Arguments of a Python call: positional, keyword, and whether `*args`/`**kwargs` hide some. */
 export interface PythonArguments {
   positional: PythonNode[];
@@ -128,24 +131,33 @@ export class PythonEvaluator {
     }
   }
 
+  /**
+   * Where a value's data may come from, and which decodings it went through. A value taken out of a mapping by
+   * one key (`env["API_URL"]`, `settings.get("region")`) is one entry of it: where the mapping is the environment
+   * or a copy of it, the data is one variable (`env`), not the whole environment (`env-all`). Only a literal
+   * container's own items (`{"all": dict(os.environ)}["all"]`) are followed as whole values again.
+   */
   trace(start: PythonNode, scope: number): { origins: Set<ValueOrigin>; decoded: Set<Decoding> } {
     const origins = new Set<ValueOrigin>();
     const decoded = new Set<Decoding>();
-    const pending: { node: PythonNode; scope: number }[] = [{ node: start, scope }];
+    const pending: { node: PythonNode; scope: number; oneEntry: boolean }[] = [{ node: start, scope, oneEntry: false }];
     const seen = new Set<number>();
+    const seenAsEntry = new Set<number>();
     // `chr(0x4000)` is one character; a string assembled from several, or from computed codes, is hidden.
     let constantChars = 0;
     for (let visited = 0; pending.length > 0 && visited < MAX_TRACE_NODES && this.budget.spendValueNodes(1); visited++) {
-      const { node, scope: at } = pending.pop()!;
-      if (seen.has(node.id)) continue;
-      seen.add(node.id);
-      const push = (child: PythonNode | null | undefined, childScope = at) => {
-        if (child) pending.push({ node: child, scope: childScope });
+      const { node, scope: at, oneEntry } = pending.pop()!;
+      const done = oneEntry ? seenAsEntry : seen;
+      if (done.has(node.id)) continue;
+      done.add(node.id);
+      const push = (child: PythonNode | null | undefined, childScope = at, entry = oneEntry) => {
+        if (child) pending.push({ node: child, scope: childScope, oneEntry: entry });
       };
+      const environment = () => origins.add(oneEntry ? 'env' : 'env-all');
       switch (node.type) {
         case 'identifier': {
           const canonical = this.bindings.canonicalOf(node, at);
-          if (canonical === 'os.environ') origins.add('env-all');
+          if (canonical === 'os.environ') environment();
           // `map(chr, codes)`: chr handed over as a function.
           else if (canonical === 'chr' && node.parent?.type === 'argument_list') decoded.add('charcode');
           for (const value of this.bindings.valuesOf(node.text, at)) push(value.node, value.scope);
@@ -153,14 +165,14 @@ export class PythonEvaluator {
         }
         case 'attribute': {
           const canonical = this.bindings.canonicalOf(node, at);
-          if (canonical === 'os.environ') origins.add('env-all');
+          if (canonical === 'os.environ') environment();
           else push(node.childForFieldName('object'));
           break;
         }
         case 'subscript': {
           const value = node.childForFieldName('value');
           if (this.bindings.canonicalOf(value, at) === 'os.environ') origins.add('env');
-          else push(value);
+          else push(value, at, true);
           break;
         }
         case 'call': {
@@ -168,7 +180,7 @@ export class PythonEvaluator {
             const code = readCallArguments(node).positional[0];
             if (code?.type !== 'integer' || ++constantChars >= MIN_CONSTANT_CHARS) decoded.add('charcode');
           }
-          this.traceCall(node, at, origins, decoded);
+          this.traceCall(node, at, origins, decoded, oneEntry);
           const args = readCallArguments(node);
           for (const arg of args.positional) push(arg);
           for (const value of args.keywords.values()) push(value);
@@ -176,10 +188,22 @@ export class PythonEvaluator {
           // A method of os.environ (`os.environ.get("X")`, `.copy()`) has its origin decided by traceCall: tracing
           // its receiver would read `os.environ` itself, i.e. the whole environment, into a single-variable read.
           if (callee?.type === 'attribute' && !this.bindings.canonicalOf(callee, at)?.startsWith('os.environ.')) {
-            push(callee.childForFieldName('object'));
+            const method = callee.childForFieldName('attribute')?.text ?? '';
+            push(callee.childForFieldName('object'), at, oneEntry || MAPPING_ENTRY_READS.has(method));
           }
           break;
         }
+        case 'dictionary':
+          for (const child of node.namedChildren) {
+            if (child?.type === 'pair') push(child.childForFieldName('value'), at, false);
+            else push(child);
+          }
+          break;
+        case 'list':
+        case 'tuple':
+        case 'set':
+          for (const child of node.namedChildren) push(child, at, child?.type === 'list_splat' && oneEntry);
+          break;
         case 'string':
           for (const child of node.namedChildren) if (child?.type === 'interpolation') push(child.childForFieldName('expression'));
           break;
@@ -194,7 +218,7 @@ export class PythonEvaluator {
     return { origins, decoded };
   }
 
-  private traceCall(node: PythonNode, scope: number, origins: Set<ValueOrigin>, decoded: Set<Decoding>): void {
+  private traceCall(node: PythonNode, scope: number, origins: Set<ValueOrigin>, decoded: Set<Decoding>, oneEntry: boolean): void {
     const callee = this.bindings.canonicalOf(node.childForFieldName('function'), scope);
     if (!callee) return;
     const args = readCallArguments(node);
@@ -208,7 +232,7 @@ export class PythonEvaluator {
       if (codec === 'hex' || codec === 'base64' || codec === 'rot13' || codec === 'rot_13') decoded.add(codec.startsWith('rot') ? 'rot13' : (codec as Decoding));
     }
     if (callee === 'os.getenv' || callee === 'os.environ.get') origins.add('env');
-    if (callee === 'os.environ.copy' || callee === 'os.environ.items' || callee === 'os.environ.values') origins.add('env-all');
+    if (callee === 'os.environ.copy' || callee === 'os.environ.items' || callee === 'os.environ.values') origins.add(oneEntry ? 'env' : 'env-all');
     if (returnsHomeDirectory('python', callee)) {
       const first = args.positional[0];
       if (callee !== 'os.path.expanduser' || (first && (readPythonString(first, this.text) ?? '').startsWith('~'))) origins.add('home');

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Bundle } from '../../bundle/types.js';
-import { executionTargets, moduleMatchesEntryPoint, normalizeRelativePath } from '../../manifest/execution.js';
+import type { Facts } from '../../analysis/types.js';
+import { executionTargets, modulePaths, moduleMatchesEntryPoint, normalizeRelativePath } from '../../manifest/execution.js';
 import { isObject, MANIFEST_FILE, type JsonPath, type Manifest, type ManifestState } from '../../manifest/manifest.js';
 import { chooseVersion, formatPath, validateMcpb, type SchemaIssue } from '../../manifest/mcpb-schema.js';
 import { DOCUMENTED_EXTRAS, ExtensionSchema } from '../../spec/extension-schema.js';
@@ -14,7 +15,7 @@ import { findings, type Control, type FindingInput } from '../control.js';
  */
 export const ai01: Control = {
   id: 'AI-01',
-  check(ctx) {
+  async check(ctx) {
     if (!ctx.manifestState.ok) return findings([unreadable(ctx.manifestState, ctx.bundle)]);
     const manifest = ctx.manifestState.manifest;
     return findings([
@@ -22,7 +23,7 @@ export const ai01: Control = {
       ...requiredFields(manifest),
       ...schemaValidation(manifest),
       ...extensionValidation(manifest),
-      ...executionConsistency(manifest, ctx.bundle),
+      ...(await executionConsistency(manifest, ctx.bundle, () => ctx.facts())),
     ]);
   },
 };
@@ -227,8 +228,10 @@ function extensionValidation(manifest: Manifest): FindingInput[] {
 /**
  * Step 4 and the entry point: `server.entry_point` is a safe relative path that exists in the bundle, and
  * `mcp_config` executes the same entry point (or module); every file it names with `${__dirname}` exists.
+ * A module run with `-m` runs the entry point when it names it or imports it: `python -m pkg` runs
+ * `pkg/__main__.py`, which by convention only imports the server module and starts it.
  */
-function executionConsistency(manifest: Manifest, bundle: Bundle): FindingInput[] {
+async function executionConsistency(manifest: Manifest, bundle: Bundle, facts: () => Promise<Facts>): Promise<FindingInput[]> {
   const server = manifest.data.server;
   if (!isObject(server) || typeof server.entry_point !== 'string') return [];
   const out: FindingInput[] = [];
@@ -257,6 +260,8 @@ function executionConsistency(manifest: Manifest, bundle: Bundle): FindingInput[
   for (const group of configs.values()) {
     const runsEntryPoint = group.some((t) => (t.kind === 'file' ? t.value === entryPoint : moduleMatchesEntryPoint(t.value, entryPoint)));
     if (runsEntryPoint) continue;
+    const modules = group.filter((t) => t.kind === 'module' && t.exists).map((t) => t.value);
+    if (modules.length > 0 && modulesImport(modules, entryPoint, bundle.files, await facts())) continue;
     const named = group.map((t) => (t.kind === 'module' ? `-m ${t.value}` : t.value)).join(', ');
     out.push(
       block(
@@ -268,4 +273,28 @@ function executionConsistency(manifest: Manifest, bundle: Bundle): FindingInput[
     );
   }
   return out;
+}
+
+/** Whether a `-m` module (its file and the `__init__.py` files Python runs before it) imports the entry point. */
+function modulesImport(modules: readonly string[], entryPoint: string, files: ReadonlyMap<string, unknown>, facts: Facts): boolean {
+  const edges = new Map<string, string[]>();
+  for (const fact of facts.imports) edges.set(fact.file, [...(edges.get(fact.file) ?? []), ...fact.resolved]);
+  const reached = new Set<string>();
+  for (const module of modules) {
+    const file = modulePaths(module).find((path) => files.has(path));
+    if (!file) continue;
+    const root = file.startsWith('src/') ? ['src'] : [];
+    const parts = module.split('.');
+    for (let i = 1; i <= parts.length; i++) reached.add([...root, ...parts.slice(0, i), '__init__.py'].join('/'));
+    reached.add(file);
+  }
+  const pending = [...reached].filter((path) => files.has(path));
+  for (let next = 0; next < pending.length; next++) {
+    for (const target of edges.get(pending[next]!) ?? []) {
+      if (reached.has(target)) continue;
+      reached.add(target);
+      pending.push(target);
+    }
+  }
+  return reached.has(entryPoint);
 }

@@ -32,7 +32,7 @@ export const ai05: Control = {
       return error('no entry point of the manifest exists in the bundle (see AI-01), so what it references cannot be determined');
     }
     const classify = createFileClassifier(ctx.bundle.files.keys());
-    const expected = expectedFiles(manifest, facts);
+    const expected = expectedFiles(manifest, facts, ctx.bundle.files);
     const namedInCode = dataFileNames(facts);
     const blocks: FindingInput[] = [];
     const warnings: FindingInput[] = [];
@@ -90,7 +90,7 @@ function block(path: string, rule: string, title: string, description: string): 
 const ALWAYS_ALLOWED_NAMES = /^(?:manifest\.json|readme(?:\.md|\.txt)?|license(?:\.txt|\.md)?|licence(?:\.txt|\.md)?|changelog(?:\.md|\.txt)?|\.gitignore|\.gitattributes|\.mcpbignore|sbom\.json|sbom\.cdx\.json|sbom\.spdx\.json|bom\.json|vex\.json|attestation\.json|manifest\.sig\.json)$/i;
 const ALWAYS_ALLOWED_DIRS = ['.sigstore/', '.vex/', '.slsa/'];
 /** Lockfiles and dependency declarations: the manifest's `dependencies` / lockfiles row. */
-const DEPENDENCY_FILES = /^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|package\.json|\.npmrc|\.nvmrc|\.node-version|pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|pipfile(?:\.lock)?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|setup\.cfg|\.python-version|go\.mod|go\.sum|cargo\.toml|cargo\.lock)$/i;
+const DEPENDENCY_FILES = /^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|package\.json|\.npmrc|\.nvmrc|\.node-version|pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|pipfile(?:\.lock)?|requirements[\w.-]*\.(?:txt|in)|constraints[\w.-]*\.txt|setup\.cfg|\.python-version|go\.mod|go\.sum|cargo\.toml|cargo\.lock)$/i;
 
 function isAlwaysAllowed(path: string): boolean {
   const name = basename(path);
@@ -102,15 +102,29 @@ function isInstallHook(path: string): boolean {
   return /^(?:pre|post)install/i.test(basename(path));
 }
 
-/** Files the manifest and the import graph reference, with their compiled companions. */
-function expectedFiles(manifest: Manifest, facts: Facts): Set<string> {
+/**
+ * Files the manifest and the import graph reference, with their compiled companions and, for Python modules, the
+ * `__init__.py` of each package they belong to: a module run as a script (`python pkg/server.py`) does not execute
+ * them, but they are what makes it a module of its package (`python -m pkg.server`, the installed entry point).
+ */
+function expectedFiles(manifest: Manifest, facts: Facts, files: ReadonlyMap<string, unknown>): Set<string> {
   const expected = new Set<string>(facts.reachable);
   for (const path of facts.reachable) {
     for (const companion of [`${path}.map`, path.replace(/\.[cm]?js$/, '.d.ts'), `${path.replace(/\.[cm]?js$/, '.d.ts')}.map`]) expected.add(companion);
     if (path.endsWith('__init__.py')) expected.add(path.replace(/__init__\.py$/, 'py.typed'));
+    if (path.endsWith('.py')) for (const init of enclosingPackageInits(path, files)) expected.add(init);
   }
   for (const path of manifestNamedFiles(manifest)) expected.add(path);
   return expected;
+}
+
+/** `a/b/__init__.py` and `a/__init__.py` for `a/b/mod.py`, as far up as each directory is a package. */
+function enclosingPackageInits(path: string, files: ReadonlyMap<string, unknown>): string[] {
+  const found: string[] = [];
+  for (let dir = path.slice(0, path.lastIndexOf('/')); dir !== '' && files.has(`${dir}/__init__.py`); dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')))) {
+    found.push(`${dir}/__init__.py`);
+  }
+  return found;
 }
 
 /** `pkg/__pycache__/mod.cpython-312.pyc` is the bytecode cache of `pkg/mod.py`. */

@@ -1,5 +1,6 @@
 import {
   HARMLESS_NAME_WORDS,
+  NEUTRAL_NAME_WORDS,
   INJECTION_PHRASES,
   SENSITIVE_ACCESS,
   type InjectionCategory,
@@ -141,16 +142,14 @@ function fromCodes(codes: number[]): string | null {
   return String.fromCodePoint(...codes);
 }
 
-/** Name words that make a tool's business files, keys or data, so a description about them is no mismatch. */
-const DATA_NAME_WORDS = /^(?:file|files|fs|read|write|upload|download|ssh|key|keys|secret|secrets|credential|credentials|password|env|system|sys|backup|sync|browser|history|clipboard|directory|dir|folder|path|disk|storage|document|documents|doc|docs|drive|cloud|s3|bucket|git|repo|shell|exec|command|cmd|email|mail|send|http|fetch|web|url|api|db|database|sql|query)$/;
-
 function mismatchIssues(toolName: string, normalized: string): DescriptionIssue[] {
   const words = toolName
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
-  if (!words.some((w) => HARMLESS_NAME_WORDS.has(w)) || words.some((w) => DATA_NAME_WORDS.test(w))) return [];
+  // Only a name that is wholly about a harmless thing (MTF 3.5's `get_weather`): `add_attachment` is about attachments.
+  if (!words.some((w) => HARMLESS_NAME_WORDS.has(w)) || !words.every((w) => HARMLESS_NAME_WORDS.has(w) || NEUTRAL_NAME_WORDS.has(w))) return [];
   const match = SENSITIVE_ACCESS.exec(normalized);
   if (!match) return [];
   return [
