@@ -81,7 +81,12 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     if (node.type === 'FunctionDeclaration' && node.id && parentScope) {
       bindings.declare(node.id.name, parentScope, { kind: 'local', node });
     }
-    if ('params' in node && isFunctionNode(node)) for (const param of node.params) bindings.declarePattern(param, node, null);
+    if ('params' in node && isFunctionNode(node)) {
+      // `promise.then((value) => ...)`: the first parameter is what the promise resolves to (`import("m")`, a
+      // response), so `import("child_process").then((cp) => cp.exec(x))` is a child_process call.
+      const resolved = parentScope ? promiseResolvedBy(node, ancestors) : null;
+      node.params.forEach((param, i) => bindings.declarePattern(param, node, i === 0 ? resolved : null, parentScope ?? node));
+    }
     const id = init.addFunction(currentFunctionOrNull(), functionName(node, ancestors), runsWhenDefined(node, ancestors));
     functionIds.set(node, id);
     scopeStack.push(node);
@@ -89,6 +94,12 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
   const currentFunctionOrNull = () => (scopeStack.length > 0 ? currentFunction() : null);
   const leaveFunction = () => {
     scopeStack.pop();
+  };
+
+  // `for (const [k, v] of Object.entries(process.env))`: the loop variables carry the iterated value's data.
+  const declareLoopVariables = (node: Node) => {
+    if ((node.type !== 'ForOfStatement' && node.type !== 'ForInStatement') || node.left.type !== 'VariableDeclaration') return;
+    for (const declarator of node.left.declarations) bindings.declareElements(declarator.id, currentScope(), node.right);
   };
 
   const onCall = (node: Node) => {
@@ -170,6 +181,8 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
           }
         }
       },
+      ForOfStatement: declareLoopVariables,
+      ForInStatement: declareLoopVariables,
       ClassDeclaration(node) {
         if (node.type === 'ClassDeclaration' && node.id) bindings.declare(node.id.name, currentScope(), { kind: 'local', node });
       },
@@ -476,6 +489,15 @@ function functionName(node: Node, ancestors: readonly Node[]): string | null {
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return parent.left.name;
   return null;
+}
+
+/** For a function passed first to `.then(...)`, the promise expression whose value its first parameter receives. */
+function promiseResolvedBy(node: Node, ancestors: readonly Node[]): Node | null {
+  const parent = ancestors[ancestors.length - 1];
+  if ((parent?.type !== 'CallExpression' && parent?.type !== 'OptionalCallExpression') || parent.arguments[0] !== node) return null;
+  const callee = unwrapExpression(parent.callee);
+  if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return null;
+  return readKeyName(callee.property, callee.computed) === 'then' ? callee.object : null;
 }
 
 /** An IIFE, or a callback handed to something that runs it right away (`.then`, `setTimeout`, `new Promise`). */

@@ -5,12 +5,15 @@ import { readPythonString } from './strings.js';
 /**
  * What a Python name is bound to in one scope (module level is scope 0, each function its own number).
  * `module`: `import x` / `import x.y as z`. `member`: `from x import y as z`. `value`: an assignment,
- * `with ... as`, a walrus. `local`: a parameter, a `def` or `class`, a loop or unpacking target.
+ * `with ... as`, a walrus. `element`: a `for` target taking the elements of the iterated value (`for k, v in
+ * os.environ.items()`): it carries that value's data but is no alias of it. `local`: a parameter, a `def` or
+ * `class`, an unpacking target.
  */
 export type PythonBinding =
   | { kind: 'module'; module: string }
   | { kind: 'member'; module: string; path: string }
   | { kind: 'value'; node: PythonNode; scope: number }
+  | { kind: 'element'; node: PythonNode; scope: number }
   | { kind: 'local' };
 
 const MAX_DEPTH = 48;
@@ -114,6 +117,7 @@ export class PythonBindingTable {
       case 'member':
         return normalizePathlib(`${binding.module}.${binding.path}`);
       case 'local':
+      case 'element':
         return null;
       case 'value': {
         const value = binding.node;
@@ -123,10 +127,13 @@ export class PythonBindingTable {
     }
   }
 
+  /** Values a name may hold, for origins: its assignments, and for a loop variable the value it iterates over. */
   valuesOf(name: string, scope: number): { node: PythonNode; scope: number }[] {
     const entry = this.resolve(name, scope);
     const values: { node: PythonNode; scope: number }[] = [];
-    for (const binding of entry?.bindings ?? []) if (binding.kind === 'value') values.push({ node: binding.node, scope: binding.scope });
+    for (const binding of entry?.bindings ?? []) {
+      if (binding.kind === 'value' || binding.kind === 'element') values.push({ node: binding.node, scope: binding.scope });
+    }
     return values;
   }
 

@@ -72,19 +72,20 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     return open.length > 0 ? open[open.length - 1]!.id : 0;
   };
 
-  const declareTarget = (target: PythonNode | null, scope: number, value: PythonNode | null) => {
+  /** `element`: `value` is iterated over (a `for` target), so every name of the target takes its elements. */
+  const declareTarget = (target: PythonNode | null, scope: number, value: PythonNode | null, element = false) => {
     if (!target) return;
     if (target.type === 'identifier') {
-      bindings.declare(target.text, scope, value ? { kind: 'value', node: value, scope } : { kind: 'local' });
+      bindings.declare(target.text, scope, value ? { kind: element ? 'element' : 'value', node: value, scope } : { kind: 'local' });
       return;
     }
     if (target.type === 'as_pattern_target' || target.type === 'parenthesized_expression') {
       const inner = target.namedChildren.find((child) => child?.type !== 'comment') ?? null;
-      declareTarget(inner, scope, value);
+      declareTarget(inner, scope, value, element);
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') {
-      for (const child of target.namedChildren) declareTarget(child, scope, null);
+      for (const child of target.namedChildren) declareTarget(child, scope, element ? value : null, element);
     }
   };
 
@@ -184,7 +185,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         declareTarget(alias, scopeAt(node), node.parent?.type === 'with_item' ? value : null);
       },
       for_statement(node) {
-        declareTarget(node.childForFieldName('left'), scopeAt(node), null);
+        declareTarget(node.childForFieldName('left'), scopeAt(node), node.childForFieldName('right'), true);
       },
       call(node) {
         if (!file.budget.takeCall()) return;
