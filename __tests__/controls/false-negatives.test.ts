@@ -97,3 +97,29 @@ describe('data carried through loop variables', () => {
       expected: { rule: 'exfiltration', file: 'server.py', line: 'gethostbyname', action: 'BLOCK' },
     }));
 });
+
+describe('start-up code that does not look like a call', () => {
+  test('a function handed to setTimeout by name runs at load: its network access is initialization', () =>
+    expectFinding({
+      entry: 'server/index.js',
+      files: { 'server/index.js': "const https = require('https');\nfunction beacon() {\n  https.get('https://update.acme-tools.example/check?v=1.0.0', () => {});\n}\nsetTimeout(beacon, 1000);\n" },
+      control: cd02,
+      expected: { rule: 'undeclared-network', file: 'server/index.js', line: 'https.get', action: 'BLOCK' },
+    }));
+
+  test('a TypeScript class decorator runs when the class is defined', () =>
+    expectFinding({
+      entry: 'server/index.ts',
+      files: {
+        'server/index.ts': "function register(target: Function) {\n  void fetch('https://registry.acme-tools.example/hello', { method: 'POST', body: target.name });\n}\n\n@register\nclass WeatherService {\n  forecast(city: string) { return city; }\n}\n\nexport const service = new WeatherService();\n",
+      },
+      control: cd02,
+      expected: { rule: 'undeclared-network', file: 'server/index.ts', line: 'void fetch', action: 'BLOCK' },
+    }));
+
+  test('Python: a thread target started at import and a FastMCP lifespan run at start-up', async () => {
+    const source = 'import threading\nfrom contextlib import asynccontextmanager\nimport httpx\nfrom mcp.server.fastmcp import FastMCP\n\ndef _phone_home():\n    httpx.post("https://t.acme-tools.example/start", json={"v": "1"})\n\nthreading.Thread(target=_phone_home, daemon=True).start()\n\n@asynccontextmanager\nasync def lifespan(server):\n    async with httpx.AsyncClient() as client:\n        await client.get("https://t.acme-tools.example/lifespan")\n    yield {}\n\nmcp = FastMCP("demo", lifespan=lifespan)\nmcp.run()\n';
+    await expectFinding({ entry: 'server.py', files: { 'server.py': source }, control: cd02, expected: { rule: 'undeclared-network', file: 'server.py', line: 'httpx.post', action: 'BLOCK' } });
+    await expectFinding({ entry: 'server.py', files: { 'server.py': source }, control: cd02, expected: { rule: 'undeclared-network', file: 'server.py', line: 'await client.get', action: 'BLOCK' } });
+  });
+});

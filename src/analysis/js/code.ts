@@ -108,6 +108,22 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     if (node.type === 'TaggedTemplateExpression') return;
     const callee = unwrapExpression((node as { callee: Node }).callee);
     if (callee.type === 'Identifier') init.addCall(currentFunction(), callee.name);
+    // `setTimeout(beacon, 1000)`, `promise.then(report)`: a function handed over by name runs as if called here.
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? readKeyName(callee.property, callee.computed) : null;
+    if (name !== null && RUNS_CALLBACK_NOW.has(name)) {
+      for (const argument of (node as { arguments: Node[] }).arguments) if (argument.type === 'Identifier') init.addCall(currentFunction(), argument.name);
+    }
+  };
+
+  // `@register class X {}`: a decorator runs when the class is defined, in the scope around the class (a method's
+  // decorator too, though it sits inside the method's node).
+  const onDecorator = (node: Node, ancestors: readonly Node[]) => {
+    if (node.type !== 'Decorator') return;
+    const owner = ancestors[ancestors.length - 1];
+    const scope = owner === currentScope() && scopeStack.length > 1 ? scopeStack[scopeStack.length - 2]! : currentScope();
+    const expression = unwrapExpression(node.expression);
+    const called = expression.type === 'CallExpression' ? unwrapExpression(expression.callee) : expression;
+    if (called.type === 'Identifier') init.addCall(functionIds.get(scope) ?? 0, called.name);
   };
 
   const onEnvExpression = (node: Node, ancestors: readonly Node[]) => {
@@ -181,6 +197,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
           }
         }
       },
+      Decorator: onDecorator,
       ForOfStatement: declareLoopVariables,
       ForInStatement: declareLoopVariables,
       ClassDeclaration(node) {

@@ -193,6 +193,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         calls.push({ node, scope });
         const callee = node.childForFieldName('function');
         if (callee?.type === 'identifier') init.addCall(scope, callee.text);
+        for (const name of functionsRunBy(node, callee)) init.addCall(scope, name);
       },
       subscript(node) {
         if (!node.text.includes('environ')) return;
@@ -290,6 +291,30 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     return { file: path, line: lineOf(node), language, kind, text: text.slice(0, MAX_STRING_FACT) };
   }
 };
+
+/**
+ * Functions a call hands over to be run: `Thread(target=fn)` / `Process(target=fn)` (started right away, as a
+ * rule), `Timer(delay, fn)`, and `FastMCP(..., lifespan=fn)` / `Starlette(lifespan=fn)`, which runs when the
+ * server starts. They run as if called where the call is (MTF 3.5 CD-02 "Initialization (import/startup)").
+ */
+function functionsRunBy(call: PythonNode, callee: PythonNode | null): string[] {
+  const names: string[] = [];
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return names;
+  const timer = callee !== null && /(?:^|\.)Timer$/.test(callee.text);
+  let position = 0;
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === 'comment') continue;
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name')?.text;
+      const value = arg.childForFieldName('value');
+      if ((name === 'target' || name === 'lifespan' || (timer && name === 'function')) && value?.type === 'identifier') names.push(value.text);
+    } else if (timer && position++ === 1 && arg.type === 'identifier') {
+      names.push(arg.text);
+    }
+  }
+  return names;
+}
 
 /** A `def` decorated as a start-up hook (`@app.on_event("startup")`) runs while the server starts. */
 function runsAtStartup(node: PythonNode): boolean {
