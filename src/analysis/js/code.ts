@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { isMalwareRelevant, isNativeJsModule, normalizeJsModule } from '../apis.js';
+import { fileAccessOf, isMalwareRelevant, isNativeJsModule, isSendOnConnection, networkAccessOf, normalizeJsModule } from '../apis.js';
 import { InitTracker } from '../init.js';
 import type { FactSink, FileInput } from '../extractor.js';
 import { readSuppression } from '../suppressions.js';
@@ -37,6 +37,11 @@ interface EnvCandidate {
   access: 'read' | 'write' | 'all';
   name: string | null;
   line: number;
+  /**
+   * `{ env: process.env }` as an argument of this call: the environment handed to a child process (not a read),
+   * unless the call serializes, sends or writes it (decided once callees resolve, in `finish`).
+   */
+  envOption?: Node;
 }
 
 /**
@@ -158,7 +163,11 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       envAliases.add(pattern.name);
       return;
     }
-    if (passesEnvToChild(parent, ancestors)) return;
+    const optionOf = envOptionCall(parent, ancestors);
+    if (optionOf) {
+      envCandidates.push({ node, scope: currentScope(), fn: currentFunction(), access: 'all', name: null, line: lineOf(node), envOption: optionOf });
+      return;
+    }
     candidate('all', null);
   };
 
@@ -314,6 +323,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       for (const call of calls) readCall(call, contextOf(call.fn), sink);
       for (const candidate of envCandidates) {
         if (bindings.canonicalOf(candidate.node, candidate.scope) !== 'process.env') continue;
+        if (candidate.envOption && !readsEnvOption(candidate.envOption, candidate.scope)) continue;
         sink.capabilities.push(envUse(file, candidate, contextOf(candidate.fn)));
       }
       for (const item of imports) {
@@ -331,6 +341,25 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       for (const fact of strings) sink.strings.push(fact);
     },
   };
+
+  /**
+   * Whether a call given `{ env: process.env }` reads the environment: it serializes it (`JSON.stringify`),
+   * sends it or writes it to a file. Anything else given an `env` option (a subprocess, a worker, an MCP client
+   * transport starting a server) passes it on to a child, which inherits the environment anyway.
+   */
+  function readsEnvOption(call: Node, scope: Node): boolean {
+    if (call.type !== 'CallExpression' && call.type !== 'OptionalCallExpression' && call.type !== 'NewExpression') return false;
+    const callee = bindings.canonicalOf(call.callee, scope);
+    if (callee === null) return false;
+    const language = file.source.language;
+    return (
+      callee === 'JSON.stringify' ||
+      callee === 'Buffer.from' ||
+      networkAccessOf(language, callee) === 'outbound' ||
+      isSendOnConnection(language, callee) ||
+      fileAccessOf(language, callee, undefined) === 'write'
+    );
+  }
 
   function readCall({ node, scope, fn }: PendingCall, context: 'init' | 'runtime', sink: FactSink): void {
     let calleeNode: Node;
@@ -482,14 +511,20 @@ function isEnvAliasSource(value: Node): boolean {
 
 /**
  * `spawn(cmd, args, { env: process.env })` and `{ env: { ...process.env, X: "1" } }` hand the environment to a
- * child process, which inherits it anyway: not a read of the environment by this code.
+ * child process, which inherits it anyway: not a read of the environment by this code. Returns the call the
+ * `env` option is given to (judged by `readsEnvOption`), or the option object itself when it is built apart from
+ * the call (`const options = { env: process.env }`), which stays a hand-over.
  */
-function passesEnvToChild(parent: Node, ancestors: readonly Node[]): boolean {
+function envOptionCall(parent: Node, ancestors: readonly Node[]): Node | null {
   const isEnvProperty = (node: Node | undefined) => node?.type === 'ObjectProperty' && readKeyName(node.key, node.computed) === 'env';
-  if (isEnvProperty(parent)) return true;
-  if (parent.type !== 'SpreadElement') return false;
-  const object = ancestors[ancestors.length - 2];
-  return object?.type === 'ObjectExpression' && isEnvProperty(ancestors[ancestors.length - 3]);
+  let property = ancestors.length - 1;
+  if (!isEnvProperty(parent)) {
+    if (parent.type !== 'SpreadElement' || ancestors[ancestors.length - 2]?.type !== 'ObjectExpression' || !isEnvProperty(ancestors[ancestors.length - 3])) return null;
+    property = ancestors.length - 3;
+  }
+  const options = ancestors[property - 1]!;
+  const call = ancestors[property - 2];
+  return call && (call.type === 'CallExpression' || call.type === 'OptionalCallExpression' || call.type === 'NewExpression') && (call.arguments as Node[]).includes(options) ? call : options;
 }
 
 /** The name a function is called by in its file: its declaration, or the variable or property it is assigned to. */
