@@ -1,6 +1,6 @@
 import { normalizePythonModule } from '../apis.js';
 import type { PythonNode } from './parser.js';
-import { readPythonString } from './strings.js';
+import { readPythonConstantString } from './strings.js';
 
 /**
  * What a Python name is bound to in one scope (module level is scope 0, each function its own number).
@@ -79,11 +79,11 @@ export class PythonBindingTable {
         const args = node.childForFieldName('arguments');
         const positional = args?.type === 'argument_list' ? args.namedChildren.filter((child) => child && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
         if ((callee === '__import__' || callee === 'importlib.import_module') && positional[0]) {
-          const module = readPythonString(positional[0], this.text);
+          const module = readPythonConstantString(positional[0], this.text);
           if (module !== null) return normalizePythonModule(module);
         }
         if (callee === 'getattr' && positional.length >= 2) {
-          const attribute = readPythonString(positional[1], this.text);
+          const attribute = readPythonConstantString(positional[1], this.text);
           const object = attribute === null ? null : this.canonicalOf(positional[0], scope, depth + 1);
           if (object !== null && attribute !== null) return normalizePathlib(`${object}.${attribute}`);
         }

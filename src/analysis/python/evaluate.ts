@@ -5,7 +5,7 @@ import type { Decoding, ValueFact, ValueKind, ValueOrigin } from '../types.js';
 import type { AnalysisBudget } from '../extractor.js';
 import type { PythonBindingTable } from './bindings.js';
 import type { PythonNode } from './parser.js';
-import { readPythonString } from './strings.js';
+import { readPythonConstantString, readPythonString } from './strings.js';
 
 const MAX_TRACE_NODES = 400;
 const MAX_PATH_DEPTH = 24;
@@ -122,7 +122,10 @@ export class PythonEvaluator {
       }
       case 'string':
       case 'concatenated_string':
-        return readPythonString(node, this.text) ?? undefined;
+      case 'binary_operator':
+      case 'subscript':
+      case 'call':
+        return readPythonConstantString(node, this.text) ?? undefined;
       default:
         return undefined;
     }
