@@ -153,6 +153,20 @@ describe('names and strings assembled from constants', () => {
     await expectFinding({ entry: 'server.py', files: { 'server.py': source }, control: cd02, expected: { rule: 'undeclared-subprocess', file: 'server.py', line: 'fn("curl', action: 'BLOCK' } });
   });
 
+  test('JS: child_process from an array join, its method from a constant key', async () => {
+    const source = "const mod = require(['child', 'process'].join('_'));\nconst method = ['exe', 'cSync'].join('');\nconst out = mod[method](process.argv[2]);\nmodule.exports = out;\n";
+    await expectFinding({ entry: 'server/index.js', files: { 'server/index.js': source }, control: cd02, expected: { rule: 'undeclared-subprocess', file: 'server/index.js', line: 'mod[method]', action: 'BLOCK' } });
+    await expectFinding({ entry: 'server/index.js', files: { 'server/index.js': source }, control: cq05, level: 3, expected: { rule: 'child-process-exec-sync', file: 'server/index.js', line: 'mod[method]', action: 'BLOCK' } });
+  });
+
+  test('JS: a reversed module name held in a variable still loads child_process', () =>
+    expectFinding({
+      entry: 'server/index.js',
+      files: { 'server/index.js': "const name = 'ssecorp_dlihc'.split('').reverse().join('');\nconst cp = require(name);\ncp.exec('id');\n" },
+      control: cd02,
+      expected: { rule: 'undeclared-subprocess', file: 'server/index.js', line: "cp.exec('id')", action: 'BLOCK' },
+    }));
+
   test('Python: a module name reversed and joined', () =>
     expectFinding({
       entry: 'server.py',

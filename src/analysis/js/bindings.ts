@@ -147,7 +147,8 @@ export class BindingTable {
         return this.canonicalOfName(node.name, scope, depth);
       case 'MemberExpression':
       case 'OptionalMemberExpression': {
-        const key = readKeyName(node.property, node.computed);
+        // `cp[method]` with `const method = "exec" + "Sync"`: the key a constant spells.
+        const key = readKeyName(node.property, node.computed) ?? (node.computed ? this.constantString(node.property, scope, depth + 1) : null);
         if (key === null) return null;
         const object = this.canonicalOf(node.object, scope, depth + 1);
         if (object === null) return null;
@@ -190,8 +191,25 @@ export class BindingTable {
     if (callee.type !== 'Import' && !this.isRequireFunction(callee, scope, depth)) return null;
     const first = node.arguments[0];
     // `require(String.fromCharCode(102, 115))` loads "fs" all the same.
-    const specifier = first ? (readStaticString(first) ?? decodeConstant(first, (callee) => this.canonicalOf(callee, scope, depth + 1))) : null;
+    const specifier = first ? this.constantString(first, scope, depth + 1) : null;
     return specifier === null ? null : normalizeJsModule(specifier);
+  }
+
+  /**
+   * A string the code fixes: a literal or concatenation, a decoding of constants (decode.ts), or a name bound
+   * once to one of those (`const name = ["child", "process"].join("_"); require(name)`).
+   */
+  constantString(start: Node, scope: Node, depth: number): string | null {
+    if (depth > MAX_DEPTH) return null;
+    let node = unwrapExpression(start);
+    let at = scope;
+    if (node.type === 'Identifier') {
+      const bound = this.singleValueOf(node.name, scope);
+      if (!bound) return null;
+      node = unwrapExpression(bound.node);
+      at = bound.scope;
+    }
+    return readStaticString(node) ?? decodeConstant(node, (callee) => this.canonicalOf(callee, at, depth + 1));
   }
 
   private isRequireFunction(callee: Node, scope: Node, depth: number): boolean {
