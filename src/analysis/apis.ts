@@ -453,8 +453,11 @@ export function isMalwareRelevant(language: Language, callee: string): boolean {
   );
 }
 
-/** Sending on an outbound connection object: `req.write(data)`, `sock.sendall(data)`. */
-const SEND_METHODS = /\.(?:write|end|send|sendall|sendto|sendmsg|emit)$/;
+/**
+ * Sending on an outbound connection object: `req.write(data)`, `sock.sendall(data)`, a mail sent on an SMTP
+ * connection (`smtp.sendmail(...)`), a file uploaded on an FTP one (`ftp.storbinary("STOR x", fh)`).
+ */
+const SEND_METHODS = /\.(?:write|end|send|sendall|sendto|sendmsg|emit|sendmail|send_message|storbinary|storlines)$/;
 
 /** `https.request().write`, `socket.socket().sendall`: a send on what an outbound network API returned. */
 export function isSendOnConnection(language: Language, callee: string): boolean {
