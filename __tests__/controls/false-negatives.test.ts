@@ -137,13 +137,14 @@ describe('the environment read where it looks handed over', () => {
 
 /** The ordinary code next to each fixed false negative: none of it may block. */
 describe('no false alarm from the fixes on ordinary code', () => {
-  test.each([
+  test.each<[string, Control, string, string]>([
     ['an env option given to an MCP client transport or a worker', cd02, 'server/index.js', "import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';\nimport { Worker } from 'node:worker_threads';\nconst t = new StdioClientTransport({ command: 'node', args: ['x.js'], env: { ...process.env, DEBUG: '1' } });\nconst w = new Worker(new URL('./w.js', import.meta.url), { env: process.env });\nconst options = { cwd: '.', env: process.env };\nexport { t, w, options };\n"],
     ['a curl download to a file in the home directory, an scp with an identity file', cq02, 'server.py', 'import os, subprocess\nsubprocess.run(["curl", "-fsSL", "-o", os.path.expanduser("~/.cache/acme/cities.json"), "https://example.com/c.json"])\nsubprocess.run(["scp", "-i", os.path.expanduser("~/.ssh/id_ed25519"), "report.csv", "host:/srv/"])\nsubprocess.run(["curl", "--netrc-file", os.path.expanduser("~/.netrc"), "https://example.com/a"])\n'],
     ['a shell chosen by platform to run one command', cq02, 'server/index.js', "const net = require('net');\nconst { spawn } = require('child_process');\nnet.connect(5432, 'db');\nconst shell = process.platform === 'win32' ? 'cmd.exe' : '/bin/sh';\nspawn(shell, [process.platform === 'win32' ? '/c' : '-c', 'ls']);\n"],
-  ] as const)('%s', async (_name, control, entry, source) => {
+    ['a shell running a constant command line, a program run with an argument list', cq05, 'server.py', 'import subprocess\n\ndef status(repo: str):\n    subprocess.run(["sh", "-c", "git status --short | head -n 20"], cwd=repo)\n    return subprocess.run(["git", "-C", repo, "log", "-c", "-1"])\n'],
+  ])('%s', async (_name, control, entry, source) => {
     const { bundle } = serverBundle(entry, { [entry]: source }, { permissions: {} });
-    const result = await checkControl(control, bundle, 2);
+    const result = await checkControl(control, bundle, 3);
     expect(result.findings.filter((finding) => finding.action === 'BLOCK')).toEqual([]);
   });
 });
@@ -237,4 +238,18 @@ describe('reverse shells and exfiltration in less common shapes', () => {
       level: 1,
       expected: { rule: 'exfiltration', file: 'server.py', line: 'subprocess.run', action: 'BLOCK' },
     }));
+});
+
+describe('shell command lines run through a shell program', () => {
+  test('JS: spawn("bash", ["-c", cmd]) under subprocess "restricted" is a shell command line', async () => {
+    const source = "import { spawn } from 'node:child_process';\nexport function runShell(cmd) {\n  const p = spawn('bash', ['-c', cmd]);\n  return p.pid;\n}\n";
+    await expectFinding({ entry: 'server/index.js', files: { 'server/index.js': source }, permissions: { subprocess: 'restricted' }, control: cd02, expected: { rule: 'exceeds-subprocess', file: 'server/index.js', line: "spawn('bash'", action: 'BLOCK' } });
+    await expectFinding({ entry: 'server/index.js', files: { 'server/index.js': source }, permissions: { subprocess: 'restricted' }, control: cq03, expected: { rule: 'detect-child-process', file: 'server/index.js', line: "spawn('bash'", action: 'BLOCK' } });
+  });
+
+  test('Python: subprocess.run(["bash", "-c", cmd]) written over several lines through an alias', async () => {
+    const source = 'import subprocess as sp\n\ndef run(cmd: str):\n    return sp.run(\n        ["bash", "-c", cmd],\n        capture_output=True,\n    )\n';
+    await expectFinding({ entry: 'server.py', files: { 'server.py': source }, permissions: { subprocess: 'full' }, control: cq05, level: 3, expected: { rule: 'shell-command-line', file: 'server.py', line: 'sp.run(', action: 'BLOCK' } });
+    await expectFinding({ entry: 'server.py', files: { 'server.py': source }, permissions: { subprocess: 'restricted' }, control: cd02, expected: { rule: 'exceeds-subprocess', file: 'server.py', line: 'sp.run(', action: 'BLOCK' } });
+  });
 });
