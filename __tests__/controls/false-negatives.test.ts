@@ -253,3 +253,11 @@ describe('shell command lines run through a shell program', () => {
     await expectFinding({ entry: 'server.py', files: { 'server.py': source }, permissions: { subprocess: 'restricted' }, control: cd02, expected: { rule: 'exceeds-subprocess', file: 'server.py', line: 'sp.run(', action: 'BLOCK' } });
   });
 });
+
+describe('CQ-05 patterns through other names', () => {
+  test('Python: builtins.eval and getattr(builtins, "exec") are eval and exec', async () => {
+    const source = 'import builtins\n\ndef calc(expr: str):\n    return builtins.eval(expr)\n\ndef run(code: str):\n    getattr(builtins, "exec")(code)\n';
+    await expectFinding({ entry: 'server.py', files: { 'server.py': source }, control: cq05, level: 3, expected: { rule: 'python-eval', file: 'server.py', line: 'builtins.eval', action: 'BLOCK' } });
+    await expectFinding({ entry: 'server.py', files: { 'server.py': source }, control: cq05, level: 3, expected: { rule: 'python-exec', file: 'server.py', line: 'getattr(builtins', action: 'BLOCK' } });
+  });
+});

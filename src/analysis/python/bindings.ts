@@ -72,7 +72,7 @@ export class PythonBindingTable {
       case 'attribute': {
         const object = this.canonicalOf(node.childForFieldName('object'), scope, depth + 1);
         const attribute = node.childForFieldName('attribute')?.text;
-        return object === null || !attribute ? null : normalizePathlib(`${object}.${attribute}`);
+        return object === null || !attribute ? null : memberName(object, attribute);
       }
       case 'call': {
         const callee = this.canonicalOf(node.childForFieldName('function'), scope, depth + 1);
@@ -85,7 +85,7 @@ export class PythonBindingTable {
         if (callee === 'getattr' && positional.length >= 2) {
           const attribute = readPythonConstantString(positional[1], this.text);
           const object = attribute === null ? null : this.canonicalOf(positional[0], scope, depth + 1);
-          if (object !== null && attribute !== null) return normalizePathlib(`${object}.${attribute}`);
+          if (object !== null && attribute !== null) return memberName(object, attribute);
         }
         return callee === null ? null : normalizePathlib(`${callee}()`);
       }
@@ -143,6 +143,14 @@ export class PythonBindingTable {
     const binding = entry.bindings[0]!;
     return binding.kind === 'value' ? { node: binding.node, scope: binding.scope } : null;
   }
+}
+
+/** Modules whose attributes are the builtins: `builtins.eval` is `eval`. */
+const BUILTIN_MODULES: ReadonlySet<string> = new Set(['builtins', '__builtins__', '__builtin__']);
+
+/** The canonical name of `object.attribute`. */
+function memberName(object: string, attribute: string): string {
+  return BUILTIN_MODULES.has(object) ? attribute : normalizePathlib(`${object}.${attribute}`);
 }
 
 const PATH_CLASSES = new Set(['Path', 'PurePath', 'PosixPath', 'WindowsPath', 'PurePosixPath', 'PureWindowsPath']);
