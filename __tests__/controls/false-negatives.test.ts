@@ -292,3 +292,16 @@ describe('code that runs at every Python start', () => {
     expect(result.findings.filter((finding) => finding.file !== 'lib/python3.12/site-packages/zz_boot.pth')).toEqual([]);
   });
 });
+
+describe('private keys in their usual and wrapped forms', () => {
+  /** An OpenSSH (ed25519) key as ssh-keygen writes it: its binary header holds runs of zero bytes (`AAAAAAAA`). */
+  const pem = ['-----BEGIN OPENSSH PRIVATE', ' KEY-----\n', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n', 'QyNTUxOQAAACDxQ9r1nWcT3l0pHc3Xq4kQm8bYw2sVq7nT0uQ1Rk2jYwAAAJgkYgS1JGIE\n', 'tQAAAAtzc2gtZWQyNTUxOQAAACDxQ9r1nWcT3l0pHc3Xq4kQm8bYw2sVq7nT0uQ1Rk2jYw\n', '-----END OPENSSH PRIVATE', ' KEY-----\n'].join('');
+
+  test('an OpenSSH private key file shipped in the bundle', () =>
+    expectFinding({ entry: 'server.py', files: { 'server.py': 'print("ok")\n', 'deploy/id_ed25519': pem }, control: cq01, level: 1, expected: { rule: 'private-key', file: 'deploy/id_ed25519', line: 1, action: 'BLOCK' } }));
+
+  test('a base64-encoded PEM private key as a default value in server code', () => {
+    const source = `import base64, os\n\nDEPLOY_KEY = base64.b64decode(\n    os.environ.get("DEPLOY_KEY_B64", "${Buffer.from(pem).toString('base64')}")\n)\n`;
+    return expectFinding({ entry: 'server.py', files: { 'server.py': source }, control: cq01, level: 1, expected: { rule: 'private-key-base64', file: 'server.py', line: 'os.environ.get', action: 'BLOCK' } });
+  });
+});
