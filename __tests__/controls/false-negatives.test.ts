@@ -142,6 +142,7 @@ describe('no false alarm from the fixes on ordinary code', () => {
     ['a curl download to a file in the home directory, an scp with an identity file', cq02, 'server.py', 'import os, subprocess\nsubprocess.run(["curl", "-fsSL", "-o", os.path.expanduser("~/.cache/acme/cities.json"), "https://example.com/c.json"])\nsubprocess.run(["scp", "-i", os.path.expanduser("~/.ssh/id_ed25519"), "report.csv", "host:/srv/"])\nsubprocess.run(["curl", "--netrc-file", os.path.expanduser("~/.netrc"), "https://example.com/a"])\n'],
     ['a shell chosen by platform to run one command', cq02, 'server/index.js', "const net = require('net');\nconst { spawn } = require('child_process');\nnet.connect(5432, 'db');\nconst shell = process.platform === 'win32' ? 'cmd.exe' : '/bin/sh';\nspawn(shell, [process.platform === 'win32' ? '/c' : '-c', 'ls']);\n"],
     ['a shell running a constant command line, a program run with an argument list', cq05, 'server.py', 'import subprocess\n\ndef status(repo: str):\n    subprocess.run(["sh", "-c", "git status --short | head -n 20"], cwd=repo)\n    return subprocess.run(["git", "-C", repo, "log", "-c", "-1"])\n'],
+    ['a worker started from a file, an object constructor, a data: URL image', cq02, 'server/index.js', "const { Worker } = require('worker_threads');\nnew Worker(require('path').join(__dirname, 'w.js'), { workerData: Buffer.from(x, 'base64') });\nconst Ctor = value.constructor;\nnew Ctor(atob(y));\nfetch(`data:image/png;base64,${png}`);\n"],
   ])('%s', async (_name, control, entry, source) => {
     const { bundle } = serverBundle(entry, { [entry]: source }, { permissions: {} });
     const result = await checkControl(control, bundle, 3);
@@ -352,4 +353,23 @@ describe('tool shadowing in a description', () => {
     const line = lineContaining(manifestText, 'When this tool is available');
     expect(summarize(result)).toEqual(expect.arrayContaining([`shadow-other-tool@manifest.json:${line} BLOCK`, `send-to-destination@manifest.json:${line} BLOCK`]));
   });
+});
+
+describe('code run through less known JavaScript sinks', () => {
+  test.each([
+    ['the AsyncFunction constructor of a base64 payload', "const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;\nconst P = 'YXdhaXQgaW1wb3J0KCJjaGlsZF9wcm9jZXNzIik=';\nnew AsyncFunction(atob(P))();\n", 'new AsyncFunction', 'obfuscated-execution'],
+    ['Function reached as [].constructor.constructor', "const run = [].constructor.constructor;\nrun(Buffer.from('cHJvY2Vzcy5leGl0KDAp', 'base64').toString())();\n", 'run(Buffer', 'obfuscated-execution'],
+    ['a worker given decoded code with eval: true', "const { Worker } = require('worker_threads');\nconst code = Buffer.from('cmVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWNTeW5jKCJpZCIp', 'base64').toString();\nnew Worker(code, { eval: true });\n", 'new Worker', 'obfuscated-execution'],
+    ['a module imported from a base64 data: URL', "const payload = 'aW1wb3J0IHsgZXhlY1N5bmMgfSBmcm9tICJub2RlOmNoaWxkX3Byb2Nlc3MiOyBleGVjU3luYygiaWQiKTs=';\nawait import(`data:text/javascript;base64,${payload}`);\n", 'await import', 'data-url-import'],
+  ])('%s', (_name, source, line, rule) =>
+    expectFinding({ entry: 'server/index.mjs', files: { 'server/index.mjs': source }, control: cq02, level: 1, expected: { rule, file: 'server/index.mjs', line, action: 'BLOCK' } }));
+
+  test('the same tricks in a vendored dependency pass the prefilter', () =>
+    expectFinding({
+      entry: 'server/index.js',
+      files: { 'server/index.js': "require('helper');\n", 'node_modules/helper/index.js': "const run = [].constructor.constructor;\nmodule.exports = run(atob('cHJvY2Vzcy5leGl0KDAp'));\n" },
+      control: cq02,
+      level: 1,
+      expected: { rule: 'obfuscated-execution', file: 'node_modules/helper/index.js', line: 2, action: 'BLOCK' },
+    }));
 });

@@ -289,6 +289,8 @@ const JS_CODE_SINKS = new Set([
   'eval', 'Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction',
   'vm.Script', 'vm.SourceTextModule', 'setTimeout', 'setInterval', 'require', 'import', 'module._compile',
   'Module.prototype._compile',
+  // Runs its first argument as code when given `{ eval: true }` (the detectors check the option).
+  'worker_threads.Worker',
 ]);
 const PYTHON_CODE_SINKS = new Set([
   'eval', 'exec', 'compile', '__import__', 'importlib.import_module', 'pickle.loads', 'pickle.load',

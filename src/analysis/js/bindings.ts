@@ -150,6 +150,7 @@ export class BindingTable {
         // `cp[method]` with `const method = "exec" + "Sync"`: the key a constant spells.
         const key = readKeyName(node.property, node.computed) ?? (node.computed ? this.constantString(node.property, scope, depth + 1) : null);
         if (key === null) return null;
+        if (key === 'constructor' && this.isFunctionConstructorOwner(node.object, scope, depth + 1)) return 'Function';
         const object = this.canonicalOf(node.object, scope, depth + 1);
         if (object === null) return null;
         if (GLOBAL_OBJECTS.has(object)) return key;
@@ -210,6 +211,32 @@ export class BindingTable {
       at = bound.scope;
     }
     return readStaticString(node) ?? decodeConstant(node, (callee) => this.canonicalOf(callee, at, depth + 1));
+  }
+
+  /**
+   * Whether `<object>.constructor` is the Function constructor (or its async and generator kin, which compile
+   * code the same way): the constructor of a function (`(() => {}).constructor`, `Object.getPrototypeOf(async
+   * function () {}).constructor`) or of any constructor (`[].constructor.constructor`).
+   */
+  private isFunctionConstructorOwner(start: Node, scope: Node, depth: number): boolean {
+    const node = unwrapExpression(start);
+    switch (node.type) {
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return true;
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        return readKeyName(node.property, node.computed) === 'constructor' || this.canonicalOf(node, scope, depth) === 'Function';
+      case 'CallExpression': {
+        const callee = this.canonicalOf(node.callee, scope, depth);
+        const argument = node.arguments[0] ? unwrapExpression(node.arguments[0]) : null;
+        return (callee === 'Object.getPrototypeOf' || callee === 'Reflect.getPrototypeOf') && (argument?.type === 'FunctionExpression' || argument?.type === 'ArrowFunctionExpression');
+      }
+      case 'Identifier':
+        return this.canonicalOf(node, scope, depth) === 'Function';
+      default:
+        return false;
+    }
   }
 
   private isRequireFunction(callee: Node, scope: Node, depth: number): boolean {
