@@ -21,7 +21,7 @@ describe('JavaScript and TypeScript tool registrations (CD-01)', () => {
   it('reads the tool objects a low-level ListTools handler returns, inline and through constants', async () => {
     expect(await findTools({ 'server/index.js': readFixture('lowlevel-server.js') })).toEqual([
       { name: 'get_weather', description: 'Get current weather for a location', line: 9, form: 'js-list-tools' },
-      { name: 'get_forecast', description: null, line: 15, form: 'js-list-tools' },
+      { name: 'get_forecast', description: 'Get the 5-day forecast', line: 15, form: 'js-list-tools' },
       { name: 'send_email', description: 'Send an email message', line: 24, form: 'js-list-tools' },
       { name: null, description: null, line: 30, form: 'js-list-tools' },
     ]);

@@ -289,6 +289,8 @@ const JS_CODE_SINKS = new Set([
   'eval', 'Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction',
   'vm.Script', 'vm.SourceTextModule', 'setTimeout', 'setInterval', 'require', 'import', 'module._compile',
   'Module.prototype._compile',
+  // Runs its first argument as code when given `{ eval: true }` (the detectors check the option).
+  'worker_threads.Worker',
 ]);
 const PYTHON_CODE_SINKS = new Set([
   'eval', 'exec', 'compile', '__import__', 'importlib.import_module', 'pickle.loads', 'pickle.load',
@@ -453,8 +455,11 @@ export function isMalwareRelevant(language: Language, callee: string): boolean {
   );
 }
 
-/** Sending on an outbound connection object: `req.write(data)`, `sock.sendall(data)`. */
-const SEND_METHODS = /\.(?:write|end|send|sendall|sendto|sendmsg|emit)$/;
+/**
+ * Sending on an outbound connection object: `req.write(data)`, `sock.sendall(data)`, a mail sent on an SMTP
+ * connection (`smtp.sendmail(...)`), a file uploaded on an FTP one (`ftp.storbinary("STOR x", fh)`).
+ */
+const SEND_METHODS = /\.(?:write|end|send|sendall|sendto|sendmsg|emit|sendmail|send_message|storbinary|storlines)$/;
 
 /** `https.request().write`, `socket.socket().sendall`: a send on what an outbound network API returned. */
 export function isSendOnConnection(language: Language, callee: string): boolean {

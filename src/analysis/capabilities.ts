@@ -68,7 +68,7 @@ export function deriveCapabilities(call: CallFact): CapabilityUse[] {
 
   const process = processAccessOf(call.language, callee);
   if (process) {
-    const shell = process === 'shell' || (takesShellOption(callee) && usesShell(call));
+    const shell = process === 'shell' || (takesShellOption(callee) && usesShell(call)) || shellCommandLineOf(call) !== null;
     use('subprocess', shell ? 'shell' : 'exec', commandOf(call));
   }
 
@@ -106,6 +106,31 @@ export function usesShell(call: CallFact): boolean {
 function isTruthyOrUnknown(value: ValueFact): boolean {
   if (value.kind !== 'literal' && value.value === undefined) return true;
   return Boolean(value.value);
+}
+
+const SHELL_PROGRAMS = /^(?:sh|bash|zsh|dash|ksh|ash|fish|cmd|powershell|pwsh)(?:\.exe)?$/i;
+
+/**
+ * The command line a subprocess call hands to a shell program with its command flag: `spawn("bash", ["-c",
+ * cmd])`, `subprocess.run(["sh", "-c", cmd])`, `execFile("cmd.exe", ["/c", cmd])`, `powershell -Command`.
+ * That is a shell command line, as much as `exec(cmd)` or `shell=True`. Returns the command's description (its
+ * value, if constant), or null when the call runs no shell this way.
+ */
+export function shellCommandLineOf(call: CallFact): ValueFact | null {
+  const first = call.args[0] ?? call.keywords.args;
+  if (!first) return null;
+  const words = first.elements ? first.elements : [first, ...(call.args[1]?.elements ?? [])];
+  const program = typeof words[0]?.value === 'string' ? words[0].value.trim() : '';
+  const name = program.slice(program.search(/[^\\/]*$/));
+  if (!SHELL_PROGRAMS.test(name)) return null;
+  const flag = words.findIndex((word, i) => i > 0 && typeof word.value === 'string' && isCommandFlag(name.toLowerCase().replace(/\.exe$/, ''), word.value));
+  return flag > 0 ? (words[flag + 1] ?? { kind: 'other' }) : null;
+}
+
+function isCommandFlag(shell: string, word: string): boolean {
+  if (shell === 'cmd') return /^\/[ck]$/i.test(word);
+  if (shell === 'powershell' || shell === 'pwsh') return /^-(?:c|command|e|ec|encodedcommand)$/i.test(word);
+  return /^-[a-z]{0,4}c[a-z]{0,4}$/.test(word);
 }
 
 /** The program a subprocess call runs, when written: `"ls -la"`, `["git", "status"]` gives `git status`. */

@@ -39,15 +39,19 @@ const JS_SOCKETS = ["'net'", '"net"', 'node:net', "'tls'", '"tls"', 'node:tls', 
 const JS_COMBINATIONS: readonly Combination[] = [
   // Obfuscated execution: a sink that runs a string, and a decoding.
   [
-    [DYNAMIC_CODE_CALL, 'child_process', 'runInNewContext(', 'runInThisContext(', 'runInContext(', 'compileFunction(', '_compile(', 'Script('],
+    [
+      DYNAMIC_CODE_CALL, 'child_process', 'runInNewContext(', 'runInThisContext(', 'runInContext(', 'compileFunction(', '_compile(', 'Script(',
+      // The Function constructor reached without its name, and a worker running a string.
+      'constructor.constructor', 'getPrototypeOf(async', 'getPrototypeOf(function', 'eval: true', 'eval:true',
+    ],
     [
       'atob(', 'fromCharCode', 'fromCodePoint', "'base64')", '"base64")', "'base64url')", '"base64url")', "'hex')", '"hex")',
       'inflateSync(', 'inflateRawSync(', 'gunzipSync(', 'unzipSync(', 'brotliDecompressSync(', 'inflate(', 'gunzip(',
       'unescape(', '.reverse()', ESCAPE_RUN,
     ],
   ],
-  // A module loaded by a name decoded in place: require(atob("...")).
-  [['require(atob', 'require(Buffer', 'require(String.fromCharCode', 'require(unescape', 'require(decodeURI', 'import(atob', 'import(Buffer']],
+  // A module loaded by a name decoded in place: require(atob("...")); a module whose code is a data: URL.
+  [['require(atob', 'require(Buffer', 'require(String.fromCharCode', 'require(unescape', 'require(decodeURI', 'import(atob', 'import(Buffer', 'data:text/javascript', 'data:application/javascript']],
   // Exfiltration: the whole environment, the home directory or credential files, and a network API.
   [
     ['process.env)', '...process.env', 'Object.entries(process.env', 'Object.keys(process.env', 'homedir()', '.ssh', '.aws/', 'id_rsa', '.npmrc', '/etc/passwd', '/etc/shadow', '.git-credentials'],

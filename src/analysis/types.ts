@@ -157,6 +157,11 @@ export interface ValueFact {
   decoded?: Decoding[];
   /** A string literal written mostly in escapes (`"\x65\x76\x61\x6c"`). */
   escaped?: boolean;
+  /**
+   * A choice between constant strings (`win ? "cmd.exe" : "/bin/sh"`, Python `a if c else b`, directly or through
+   * a name bound once to it): each of them, where `value` can hold only one.
+   */
+  alternatives?: string[];
 }
 
 export interface CallFact {

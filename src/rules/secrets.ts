@@ -29,7 +29,7 @@
  */
 
 import { shannonEntropy } from '../text/entropy.js';
-import { isPlaceholder } from '../text/placeholder.js';
+import { hasPlaceholderWords, isPlaceholder } from '../text/placeholder.js';
 
 /**
  * `provider`: a credential format one service issues (its prefix says whose it is); it blocks wherever it is
@@ -77,6 +77,14 @@ const B = String.raw`(?<![A-Za-z0-9_+/-])`;
 // Example credentials are assembled from pieces so that this file never holds a literal that matches a rule.
 const j = (...parts: string[]) => parts.join('');
 const BASE62_36 = 'R7kPq2Lm9Xw4Tz8Vb3Nc6Hd1Jf5Gs0Ya2Ue8';
+
+/** A PEM private key for the base64 rule's examples, assembled from pieces like the others. */
+const EXAMPLE_PEM = j(
+  '-----BEGIN RSA PRIVATE', ' KEY-----\n',
+  'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n',
+  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n',
+  '-----END RSA PRIVATE', ' KEY-----\n',
+);
 
 export const SECRET_RULES: readonly SecretRule[] = [
   {
@@ -328,6 +336,20 @@ export const SECRET_RULES: readonly SecretRule[] = [
     },
   },
   {
+    id: 'private-key-base64',
+    title: 'Private key (base64-encoded PEM)',
+    kind: 'generic',
+    confidence: 'high',
+    // "-----BEGIN" in base64, as it starts a base64-encoded PEM file (Kubernetes secrets, CI variables, code).
+    keywords: ['LS0tLS1CRUdJTi'],
+    pattern: /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,16384}={0,2}(?![A-Za-z0-9+/=])/g,
+    judge: judgeEncodedPrivateKey,
+    examples: {
+      match: j('DEPLOY_KEY_B64 = "', Buffer.from(EXAMPLE_PEM).toString('base64'), '"'),
+      noMatch: j('CA_B64 = "', Buffer.from(EXAMPLE_PEM.replace(/RSA PRIVATE KEY/g, 'CERTIFICATE')).toString('base64'), '"'),
+    },
+  },
+  {
     id: 'connection-string-password',
     title: 'Connection string with an embedded password',
     kind: 'generic',
@@ -389,8 +411,21 @@ function judgePrivateKey(match: RegExpExecArray, text: string): SecretJudgement 
     if (!/^[A-Za-z0-9+/=]+$/.test(line)) break;
     body += line;
   }
-  if (body.length < PEM_MIN_BODY || isPlaceholder(body)) return null;
+  // Runs of `A` are zero bytes, which every OpenSSH key holds: only placeholder words and one repeated character
+  // mark a placeholder body.
+  if (body.length < PEM_MIN_BODY || hasPlaceholderWords(body) || body.replaceAll(body[0]!, '') === '') return null;
   return { secret: body, confidence: 'high' };
+}
+
+/** Encoded PEM text decoded and read by this much at most (a key is a few kilobytes). */
+const MAX_ENCODED_PEM = 16384;
+
+/** A base64 blob that decodes to a PEM private key with key material (not a certificate or a public key). */
+function judgeEncodedPrivateKey(match: RegExpExecArray): SecretJudgement | null {
+  const decoded = Buffer.from(match[0].slice(0, MAX_ENCODED_PEM), 'base64').toString('latin1');
+  const header = /-----BEGIN (?:(?:[A-Z0-9]{1,10} ){0,3})PRIVATE KEY(?: BLOCK)?-----/.exec(decoded);
+  if (!header || header.index > 0) return null;
+  return judgePrivateKey(header, decoded) ? { secret: match[0], confidence: 'high' } : null;
 }
 
 const LOCAL_HOST =

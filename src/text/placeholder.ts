@@ -17,6 +17,14 @@ const PLACEHOLDER_WORDS =
 
 const TEMPLATE_REFERENCE = /^(?:\$[A-Za-z_]|%[A-Za-z_]+%$|process\.env|os\.environ|env\.|ENV\[)/;
 
+/**
+ * Placeholder words only, without the run tests: for encoded binary (a PEM key's base64 body), where runs of
+ * `A` (zero bytes) are part of every real key; OpenSSH keys always hold a dozen.
+ */
+export function hasPlaceholderWords(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value);
+}
+
 export function isPlaceholder(value: string): boolean {
   if (DOCUMENTED_EXAMPLES.has(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || TEMPLATE_REFERENCE.test(value)) return true;

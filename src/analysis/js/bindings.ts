@@ -6,18 +6,24 @@ import { readKeyName, readStaticString, unwrapExpression } from './values.js';
 /**
  * What a name is bound to in one scope. `module`: a module object (`import * as cp`, `const cp = require(...)`,
  * a default import). `member`: a named export (`import { exec as run }`). `value`: an initialiser or an assigned
- * value. `destructure`: a property taken out of a value (`const { exec: run } = cp`), by key path. `local`: a
- * parameter, a function or class declaration: the program's own value.
+ * value. `destructure`: a property taken out of a value (`const { exec: run } = cp`), by key path. `element`: a
+ * loop variable taking the elements of an iterated value (`for (const [k, v] of Object.entries(process.env))`):
+ * it carries that value's data but is no alias of it. `local`: a parameter, a function or class declaration: the
+ * program's own value.
  */
 export type Binding =
   | { kind: 'module'; module: string }
   | { kind: 'member'; module: string; path: string }
   | { kind: 'value'; node: Node; scope: Node }
   | { kind: 'destructure'; from: Node; scope: Node; path: string }
+  | { kind: 'element'; node: Node; scope: Node }
   | { kind: 'local'; node: Node | null };
 
 /** Objects whose properties are globals: `globalThis.eval` is `eval`. */
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'window', 'global', 'self']);
+
+/** What a `require` function can be besides the global one (`createRequire(import.meta.url)` returns one). */
+const REQUIRE_FUNCTIONS: ReadonlySet<string> = new Set(['module.createRequire()', 'module.require', 'process.mainModule.require', 'require.main.require']);
 
 /** How far a canonical name or a value is followed through names and nested expressions. */
 const MAX_DEPTH = 48;
@@ -47,15 +53,18 @@ export class BindingTable {
     else byScope.set(scope, { scope, bindings: [binding] });
   }
 
-  /** Declares the names of a binding pattern (`{ a, b: { c } }`, `[x, ...rest]`) as taken from `from`. */
-  declarePattern(pattern: Node, scope: Node, from: Node | null): void {
+  /**
+   * Declares the names of a binding pattern (`{ a, b: { c } }`, `[x, ...rest]`) as taken from `from`, an
+   * expression of `fromScope` (a parameter's value is written in the caller's scope).
+   */
+  declarePattern(pattern: Node, scope: Node, from: Node | null, fromScope = scope): void {
     const pending: { node: Node; path: string | null }[] = [{ node: pattern, path: '' }];
     while (pending.length > 0) {
       const { node, path } = pending.pop()!;
       switch (node.type) {
         case 'Identifier':
-          if (from && path) this.declare(node.name, scope, { kind: 'destructure', from, scope, path });
-          else if (from && path === '') this.declare(node.name, scope, { kind: 'value', node: from, scope });
+          if (from && path) this.declare(node.name, scope, { kind: 'destructure', from, scope: fromScope, path });
+          else if (from && path === '') this.declare(node.name, scope, { kind: 'value', node: from, scope: fromScope });
           else this.declare(node.name, scope, { kind: 'local', node: null });
           break;
         case 'AssignmentPattern':
@@ -87,6 +96,33 @@ export class BindingTable {
     }
   }
 
+  /** Declares every name of a loop variable's pattern as an element of the iterated value `from`. */
+  declareElements(pattern: Node, scope: Node, from: Node): void {
+    const pending: Node[] = [pattern];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      switch (node.type) {
+        case 'Identifier':
+          this.declare(node.name, scope, { kind: 'element', node: from, scope });
+          break;
+        case 'AssignmentPattern':
+          pending.push(node.left);
+          break;
+        case 'RestElement':
+          pending.push(node.argument);
+          break;
+        case 'ArrayPattern':
+          for (const element of node.elements) if (element) pending.push(element);
+          break;
+        case 'ObjectPattern':
+          for (const property of node.properties) pending.push(property.type === 'RestElement' ? property.argument : property.value);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
   /** The bindings of the innermost scope declaring `name` as seen from `scope`; undefined for a global. */
   resolve(name: string, scope: Node): { scope: Node; bindings: Binding[] } | undefined {
     const byScope = this.bindings.get(name);
@@ -111,8 +147,10 @@ export class BindingTable {
         return this.canonicalOfName(node.name, scope, depth);
       case 'MemberExpression':
       case 'OptionalMemberExpression': {
-        const key = readKeyName(node.property, node.computed);
+        // `cp[method]` with `const method = "exec" + "Sync"`: the key a constant spells.
+        const key = readKeyName(node.property, node.computed) ?? (node.computed ? this.constantString(node.property, scope, depth + 1) : null);
         if (key === null) return null;
+        if (key === 'constructor' && this.isFunctionConstructorOwner(node.object, scope, depth + 1)) return 'Function';
         const object = this.canonicalOf(node.object, scope, depth + 1);
         if (object === null) return null;
         if (GLOBAL_OBJECTS.has(object)) return key;
@@ -120,7 +158,7 @@ export class BindingTable {
       }
       case 'CallExpression':
       case 'OptionalCallExpression': {
-        const loaded = this.loadedModule(node, scope);
+        const loaded = this.loadedModule(node, scope, depth + 1);
         if (loaded) return loaded;
         const callee = this.canonicalOf(node.callee, scope, depth + 1);
         if (callee === 'util.promisify' && node.arguments[0]) return this.canonicalOf(node.arguments[0], scope, depth + 1);
@@ -143,16 +181,68 @@ export class BindingTable {
     }
   }
 
-  /** `require("m")`, `import("m")` (awaited or not): the module's canonical name. */
-  loadedModule(node: Node, scope: Node): string | null {
-    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
-    const callee = node.callee;
-    const isRequire = callee.type === 'Identifier' && callee.name === 'require' && !this.resolve('require', scope);
-    if (!isRequire && callee.type !== 'Import') return null;
+  /**
+   * `require("m")`, `import("m")` (awaited or not), and the other ways to call Node's loader: a `require` made by
+   * `createRequire` (how ESM code loads CommonJS), `module.require`, `process.mainModule.require`: the module's
+   * canonical name.
+   */
+  loadedModule(node: Node, scope: Node, depth = 0): string | null {
+    if (depth > MAX_DEPTH || (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression')) return null;
+    const callee = unwrapExpression(node.callee);
+    if (callee.type !== 'Import' && !this.isRequireFunction(callee, scope, depth)) return null;
     const first = node.arguments[0];
     // `require(String.fromCharCode(102, 115))` loads "fs" all the same.
-    const specifier = first ? (readStaticString(first) ?? decodeConstant(first, (callee) => this.canonicalOf(callee, scope))) : null;
+    const specifier = first ? this.constantString(first, scope, depth + 1) : null;
     return specifier === null ? null : normalizeJsModule(specifier);
+  }
+
+  /**
+   * A string the code fixes: a literal or concatenation, a decoding of constants (decode.ts), or a name bound
+   * once to one of those (`const name = ["child", "process"].join("_"); require(name)`).
+   */
+  constantString(start: Node, scope: Node, depth: number): string | null {
+    if (depth > MAX_DEPTH) return null;
+    let node = unwrapExpression(start);
+    let at = scope;
+    if (node.type === 'Identifier') {
+      const bound = this.singleValueOf(node.name, scope);
+      if (!bound) return null;
+      node = unwrapExpression(bound.node);
+      at = bound.scope;
+    }
+    return readStaticString(node) ?? decodeConstant(node, (callee) => this.canonicalOf(callee, at, depth + 1));
+  }
+
+  /**
+   * Whether `<object>.constructor` is the Function constructor (or its async and generator kin, which compile
+   * code the same way): the constructor of a function (`(() => {}).constructor`, `Object.getPrototypeOf(async
+   * function () {}).constructor`) or of any constructor (`[].constructor.constructor`).
+   */
+  private isFunctionConstructorOwner(start: Node, scope: Node, depth: number): boolean {
+    const node = unwrapExpression(start);
+    switch (node.type) {
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return true;
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        return readKeyName(node.property, node.computed) === 'constructor' || this.canonicalOf(node, scope, depth) === 'Function';
+      case 'CallExpression': {
+        const callee = this.canonicalOf(node.callee, scope, depth);
+        const argument = node.arguments[0] ? unwrapExpression(node.arguments[0]) : null;
+        return (callee === 'Object.getPrototypeOf' || callee === 'Reflect.getPrototypeOf') && (argument?.type === 'FunctionExpression' || argument?.type === 'ArrowFunctionExpression');
+      }
+      case 'Identifier':
+        return this.canonicalOf(node, scope, depth) === 'Function';
+      default:
+        return false;
+    }
+  }
+
+  private isRequireFunction(callee: Node, scope: Node, depth: number): boolean {
+    if (callee.type === 'Identifier' && callee.name === 'require' && !this.resolve('require', scope)) return true;
+    if (callee.type !== 'Identifier' && callee.type !== 'MemberExpression') return false;
+    return REQUIRE_FUNCTIONS.has(this.canonicalOf(callee, scope, depth + 1) ?? '');
   }
 
   private canonicalOfName(name: string, scope: Node, depth: number): string | null {
@@ -166,6 +256,7 @@ export class BindingTable {
       case 'member':
         return normalizeJsCanonical(`${binding.module}.${binding.path}`);
       case 'local':
+      case 'element':
         return null;
       case 'value':
         return this.canonicalOfValue(binding.node, binding.scope, depth + 1);
@@ -197,13 +288,16 @@ export class BindingTable {
     }
   }
 
-  /** Values a name may hold: its initialiser and every assignment (for origins), innermost scope. */
+  /**
+   * Values a name may hold, for origins: its initialiser, every assignment, and for a loop variable the value it
+   * iterates over; innermost scope.
+   */
   valuesOf(name: string, scope: Node): { node: Node; scope: Node }[] | undefined {
     const entry = this.resolve(name, scope);
     if (!entry) return undefined;
     const values: { node: Node; scope: Node }[] = [];
     for (const binding of entry.bindings) {
-      if (binding.kind === 'value') values.push({ node: binding.node, scope: binding.scope });
+      if (binding.kind === 'value' || binding.kind === 'element') values.push({ node: binding.node, scope: binding.scope });
     }
     return values;
   }

@@ -1,5 +1,5 @@
 import type { Node, TemplateLiteral } from '@babel/types';
-import { isMalwareRelevant, isNativeJsModule, normalizeJsModule } from '../apis.js';
+import { fileAccessOf, isMalwareRelevant, isNativeJsModule, isSendOnConnection, networkAccessOf, normalizeJsModule } from '../apis.js';
 import { InitTracker } from '../init.js';
 import type { FactSink, FileInput } from '../extractor.js';
 import { readSuppression } from '../suppressions.js';
@@ -37,6 +37,11 @@ interface EnvCandidate {
   access: 'read' | 'write' | 'all';
   name: string | null;
   line: number;
+  /**
+   * `{ env: process.env }` as an argument of this call: the environment handed to a child process (not a read),
+   * unless the call serializes, sends or writes it (decided once callees resolve, in `finish`).
+   */
+  envOption?: Node;
 }
 
 /**
@@ -83,7 +88,12 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     if (node.type === 'FunctionDeclaration' && node.id && parentScope) {
       bindings.declare(node.id.name, parentScope, { kind: 'local', node });
     }
-    if ('params' in node && isFunctionNode(node)) for (const param of node.params) bindings.declarePattern(param, node, null);
+    if ('params' in node && isFunctionNode(node)) {
+      // `promise.then((value) => ...)`: the first parameter is what the promise resolves to (`import("m")`, a
+      // response), so `import("child_process").then((cp) => cp.exec(x))` is a child_process call.
+      const resolved = parentScope ? promiseResolvedBy(node, ancestors) : null;
+      node.params.forEach((param, i) => bindings.declarePattern(param, node, i === 0 ? resolved : null, parentScope ?? node));
+    }
     const id = init.addFunction(currentFunctionOrNull(), functionName(node, ancestors), runsWhenDefined(node, ancestors));
     functionIds.set(node, id);
     scopeStack.push(node);
@@ -93,12 +103,34 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     scopeStack.pop();
   };
 
+  // `for (const [k, v] of Object.entries(process.env))`: the loop variables carry the iterated value's data.
+  const declareLoopVariables = (node: Node) => {
+    if ((node.type !== 'ForOfStatement' && node.type !== 'ForInStatement') || node.left.type !== 'VariableDeclaration') return;
+    for (const declarator of node.left.declarations) bindings.declareElements(declarator.id, currentScope(), node.right);
+  };
+
   const onCall = (node: Node) => {
     if (!file.budget.takeCall()) return;
     calls.push({ node, scope: currentScope(), fn: currentFunction() });
     if (node.type === 'TaggedTemplateExpression') return;
     const callee = unwrapExpression((node as { callee: Node }).callee);
     if (callee.type === 'Identifier') init.addCall(currentFunction(), callee.name);
+    // `setTimeout(beacon, 1000)`, `promise.then(report)`: a function handed over by name runs as if called here.
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? readKeyName(callee.property, callee.computed) : null;
+    if (name !== null && RUNS_CALLBACK_NOW.has(name)) {
+      for (const argument of (node as { arguments: Node[] }).arguments) if (argument.type === 'Identifier') init.addCall(currentFunction(), argument.name);
+    }
+  };
+
+  // `@register class X {}`: a decorator runs when the class is defined, in the scope around the class (a method's
+  // decorator too, though it sits inside the method's node).
+  const onDecorator = (node: Node, ancestors: readonly Node[]) => {
+    if (node.type !== 'Decorator') return;
+    const owner = ancestors[ancestors.length - 1];
+    const scope = owner === currentScope() && scopeStack.length > 1 ? scopeStack[scopeStack.length - 2]! : currentScope();
+    const expression = unwrapExpression(node.expression);
+    const called = expression.type === 'CallExpression' ? unwrapExpression(expression.callee) : expression;
+    if (called.type === 'Identifier') init.addCall(functionIds.get(scope) ?? 0, called.name);
   };
 
   const onEnvExpression = (node: Node, ancestors: readonly Node[]) => {
@@ -133,7 +165,11 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       envAliases.add(pattern.name);
       return;
     }
-    if (passesEnvToChild(parent, ancestors)) return;
+    const optionOf = envOptionCall(parent, ancestors);
+    if (optionOf) {
+      envCandidates.push({ node, scope: currentScope(), fn: currentFunction(), access: 'all', name: null, line: lineOf(node), envOption: optionOf });
+      return;
+    }
     candidate('all', null);
   };
 
@@ -172,6 +208,9 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
           }
         }
       },
+      Decorator: onDecorator,
+      ForOfStatement: declareLoopVariables,
+      ForInStatement: declareLoopVariables,
       ClassDeclaration(node) {
         if (node.type === 'ClassDeclaration' && node.id) bindings.declare(node.id.name, currentScope(), { kind: 'local', node });
       },
@@ -287,6 +326,7 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
       for (const call of calls) readCall(call, contextOf(call.fn), sink);
       for (const candidate of envCandidates) {
         if (bindings.canonicalOf(candidate.node, candidate.scope) !== 'process.env') continue;
+        if (candidate.envOption && !readsEnvOption(candidate.envOption, candidate.scope)) continue;
         sink.capabilities.push(envUse(file, candidate, contextOf(candidate.fn)));
       }
       for (const item of imports) {
@@ -316,6 +356,25 @@ export const createJsCodeExtractor: JsExtractorFactory = (file) => {
     }
     fact.kind = 'literal';
     fact.text = node.quasis.map((quasi, i) => (quasi.value.cooked ?? quasi.value.raw) + (values[i] ?? '')).join('').slice(0, MAX_STRING_FACT);
+  }
+
+  /**
+   * Whether a call given `{ env: process.env }` reads the environment: it serializes it (`JSON.stringify`),
+   * sends it or writes it to a file. Anything else given an `env` option (a subprocess, a worker, an MCP client
+   * transport starting a server) passes it on to a child, which inherits the environment anyway.
+   */
+  function readsEnvOption(call: Node, scope: Node): boolean {
+    if (call.type !== 'CallExpression' && call.type !== 'OptionalCallExpression' && call.type !== 'NewExpression') return false;
+    const callee = bindings.canonicalOf(call.callee, scope);
+    if (callee === null) return false;
+    const language = file.source.language;
+    return (
+      callee === 'JSON.stringify' ||
+      callee === 'Buffer.from' ||
+      networkAccessOf(language, callee) === 'outbound' ||
+      isSendOnConnection(language, callee) ||
+      fileAccessOf(language, callee, undefined) === 'write'
+    );
   }
 
   function readCall({ node, scope, fn }: PendingCall, context: 'init' | 'runtime', sink: FactSink): void {
@@ -468,14 +527,20 @@ function isEnvAliasSource(value: Node): boolean {
 
 /**
  * `spawn(cmd, args, { env: process.env })` and `{ env: { ...process.env, X: "1" } }` hand the environment to a
- * child process, which inherits it anyway: not a read of the environment by this code.
+ * child process, which inherits it anyway: not a read of the environment by this code. Returns the call the
+ * `env` option is given to (judged by `readsEnvOption`), or the option object itself when it is built apart from
+ * the call (`const options = { env: process.env }`), which stays a hand-over.
  */
-function passesEnvToChild(parent: Node, ancestors: readonly Node[]): boolean {
+function envOptionCall(parent: Node, ancestors: readonly Node[]): Node | null {
   const isEnvProperty = (node: Node | undefined) => node?.type === 'ObjectProperty' && readKeyName(node.key, node.computed) === 'env';
-  if (isEnvProperty(parent)) return true;
-  if (parent.type !== 'SpreadElement') return false;
-  const object = ancestors[ancestors.length - 2];
-  return object?.type === 'ObjectExpression' && isEnvProperty(ancestors[ancestors.length - 3]);
+  let property = ancestors.length - 1;
+  if (!isEnvProperty(parent)) {
+    if (parent.type !== 'SpreadElement' || ancestors[ancestors.length - 2]?.type !== 'ObjectExpression' || !isEnvProperty(ancestors[ancestors.length - 3])) return null;
+    property = ancestors.length - 3;
+  }
+  const options = ancestors[property - 1]!;
+  const call = ancestors[property - 2];
+  return call && (call.type === 'CallExpression' || call.type === 'OptionalCallExpression' || call.type === 'NewExpression') && (call.arguments as Node[]).includes(options) ? call : options;
 }
 
 /** The name a function is called by in its file: its declaration, or the variable or property it is assigned to. */
@@ -492,6 +557,15 @@ function functionName(node: Node, ancestors: readonly Node[]): string | null {
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return parent.left.name;
   return null;
+}
+
+/** For a function passed first to `.then(...)`, the promise expression whose value its first parameter receives. */
+function promiseResolvedBy(node: Node, ancestors: readonly Node[]): Node | null {
+  const parent = ancestors[ancestors.length - 1];
+  if ((parent?.type !== 'CallExpression' && parent?.type !== 'OptionalCallExpression') || parent.arguments[0] !== node) return null;
+  const callee = unwrapExpression(parent.callee);
+  if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return null;
+  return readKeyName(callee.property, callee.computed) === 'then' ? callee.object : null;
 }
 
 /** An IIFE, or a callback handed to something that runs it right away (`.then`, `setTimeout`, `new Promise`). */

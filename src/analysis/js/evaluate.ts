@@ -79,7 +79,37 @@ export class JsEvaluator {
       if (traced.decoded.size > 0) fact.decoded = [...traced.decoded].sort();
     }
     if (node.type === 'StringLiteral' && isEscapeHeavy(rawOf(node, this.text))) fact.escaped = true;
+    if (fact.value === undefined) {
+      const alternatives = this.alternativesOf(node, scope);
+      if (alternatives) fact.alternatives = alternatives;
+    }
     return fact;
+  }
+
+  /** `c ? "a" : "b"` (nested, or a name bound once to one): the constant strings it chooses from. */
+  private alternativesOf(start: Node, scope: Node): string[] | null {
+    let node = start;
+    let at = scope;
+    if (node.type === 'Identifier') {
+      const bound = this.bindings.singleValueOf(node.name, scope);
+      if (!bound) return null;
+      node = unwrapExpression(bound.node);
+      at = bound.scope;
+    }
+    if (node.type !== 'ConditionalExpression') return null;
+    const out: string[] = [];
+    const pending: Node[] = [node];
+    while (pending.length > 0 && out.length <= MAX_ELEMENTS) {
+      const current = unwrapExpression(pending.pop()!);
+      if (current.type === 'ConditionalExpression') {
+        pending.push(current.alternate, current.consequent);
+        continue;
+      }
+      const value = readStaticString(current) ?? decodeConstant(current, (callee) => this.bindings.canonicalOf(callee, at));
+      if (value === null) return null;
+      out.push(value);
+    }
+    return pending.length === 0 ? out : null;
   }
 
   /** A string, number, boolean or null the expression always has; undefined when it is computed. */

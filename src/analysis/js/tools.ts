@@ -27,6 +27,8 @@ const MAX_REFERENCE_HOPS = 8;
  */
 const MAX_LIST_STEPS = 10_000;
 const MCP_LOOKING_RECEIVER = /server|mcp/i;
+/** Nodes one tool name or description may be assembled from (templates and joins of constants). */
+const MAX_TEXT_NODES = 1000;
 
 interface ScopedNode {
   node: Node;
@@ -46,7 +48,8 @@ interface ScopedNode {
  *   spreads and `Object.values(MAP)`. What cannot be followed (an import, a `.map(...)`, a list that
  *   `.push` extends) is reported as one tool with a null name where it is.
  *
- * Names and descriptions are read only as written (literals, literal concatenations), never resolved.
+ * Names and descriptions are read as the code spells them: constant strings, templates and joins of constants, and
+ * same-file constants holding one (`const ECHO = \`...\``, `server.tool("echo", ECHO, ...)`).
  */
 export const createJsToolExtractor: JsExtractorFactory = (file) => {
   const scopes = new ScopeTable();
@@ -164,15 +167,16 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
     const method = readMethodName(node)!;
     const [first, second] = node.arguments;
     if (!first || !second) return;
-    const name = readStaticString(first);
+    const name = readText(first, scope);
     if (name === null && !importsMcpSdk && !MCP_LOOKING_RECEIVER.test(readReceiverName(method.object))) return;
     const form = TOOL_METHODS.get(method.name)!;
     let description: string | null;
     if (form === 'js-tool') {
-      description = readStaticString(second);
+      description = readText(second, scope);
     } else {
-      const config = resolveReference(second, scope).node;
-      description = config.type === 'ObjectExpression' ? readStaticString(findPropertyValue(config, 'description')) : null;
+      const config = resolveReference(second, scope);
+      const value = config.node.type === 'ObjectExpression' ? findPropertyValue(config.node, 'description') : null;
+      description = value ? readText(value, config.scope) : null;
     }
     if (!out.add(method.property, name, description, form)) return;
     const resolve = (value: Node) => resolveReference(value, scope).node;
@@ -279,15 +283,59 @@ export const createJsToolExtractor: JsExtractorFactory = (file) => {
           if (element) push(element.type === 'SpreadElement' ? element.argument : element, false);
         }
       } else if (node.type === 'ObjectExpression') {
-        const name = readStaticString(findPropertyValue(node, 'name'));
+        const nameValue = findPropertyValue(node, 'name');
+        const descriptionValue = findPropertyValue(node, 'description');
         if (findPropertyValue(node, 'inputSchema')) listToolsWithSchema++;
-        out.add(node, name, readStaticString(findPropertyValue(node, 'description')), 'js-list-tools');
+        out.add(node, nameValue ? readText(nameValue, target.scope) : null, descriptionValue ? readText(descriptionValue, target.scope) : null, 'js-list-tools');
       } else if (isObjectValuesCall(node)) {
         push((node as { arguments: Node[] }).arguments[0]!, true);
       } else {
         out.addUnresolved(item.node);
       }
     }
+  }
+
+  /**
+   * A tool name or description as the code spells it: a constant string (literal, concatenation), a template whose
+   * substitutions are such constants, an array of them joined, or a same-file constant holding one
+   * (`const DESC = [...].join("\n")`). null for anything computed at run time.
+   */
+  function readText(start: Node, scope: Node, depth = 0, budget = { nodes: MAX_TEXT_NODES }): string | null {
+    if (depth > MAX_REFERENCE_HOPS || --budget.nodes < 0) return null;
+    const { node, scope: at, incomplete } = resolveReference(start, scope);
+    // A name assigned again elsewhere has no one value.
+    if (incomplete) return null;
+    const literal = readStaticString(node);
+    if (literal !== null) return literal;
+    if (node.type === 'TemplateLiteral') {
+      let out = node.quasis[0]?.value.cooked ?? null;
+      for (let i = 0; out !== null && i < node.expressions.length; i++) {
+        const part = readText(node.expressions[i]!, at, depth + 1, budget);
+        const next = node.quasis[i + 1]?.value.cooked;
+        out = part === null || next == null ? null : out + part + next;
+      }
+      return out;
+    }
+    if (node.type === 'BinaryExpression' && node.operator === '+' && node.left.type !== 'PrivateName') {
+      const left = readText(node.left, at, depth + 1, budget);
+      const right = left === null ? null : readText(node.right, at, depth + 1, budget);
+      return right === null ? null : left! + right;
+    }
+    const joined = node.type === 'CallExpression' ? unwrapExpression(node.callee) : null;
+    if (joined?.type === 'MemberExpression' && !joined.computed && joined.property.type === 'Identifier' && joined.property.name === 'join') {
+      const list = resolveReference(joined.object, at);
+      const separator = (node as { arguments: Node[] }).arguments[0];
+      const glue = separator ? readText(separator, at, depth + 1, budget) : ',';
+      if (list.node.type !== 'ArrayExpression' || glue === null) return null;
+      const parts: string[] = [];
+      for (const element of list.node.elements) {
+        const part = element && element.type !== 'SpreadElement' ? readText(element, list.scope, depth + 1, budget) : null;
+        if (part === null) return null;
+        parts.push(part);
+      }
+      return parts.join(glue);
+    }
+    return null;
   }
 
   /**

@@ -1,16 +1,19 @@
 import { normalizePythonModule } from '../apis.js';
 import type { PythonNode } from './parser.js';
-import { readPythonString } from './strings.js';
+import { readPythonConstantString } from './strings.js';
 
 /**
  * What a Python name is bound to in one scope (module level is scope 0, each function its own number).
  * `module`: `import x` / `import x.y as z`. `member`: `from x import y as z`. `value`: an assignment,
- * `with ... as`, a walrus. `local`: a parameter, a `def` or `class`, a loop or unpacking target.
+ * `with ... as`, a walrus. `element`: a `for` target taking the elements of the iterated value (`for k, v in
+ * os.environ.items()`): it carries that value's data but is no alias of it. `local`: a parameter, a `def` or
+ * `class`, an unpacking target.
  */
 export type PythonBinding =
   | { kind: 'module'; module: string }
   | { kind: 'member'; module: string; path: string }
   | { kind: 'value'; node: PythonNode; scope: number }
+  | { kind: 'element'; node: PythonNode; scope: number }
   | { kind: 'local' };
 
 const MAX_DEPTH = 48;
@@ -69,22 +72,29 @@ export class PythonBindingTable {
       case 'attribute': {
         const object = this.canonicalOf(node.childForFieldName('object'), scope, depth + 1);
         const attribute = node.childForFieldName('attribute')?.text;
-        return object === null || !attribute ? null : normalizePathlib(`${object}.${attribute}`);
+        return object === null || !attribute ? null : memberName(object, attribute);
       }
       case 'call': {
         const callee = this.canonicalOf(node.childForFieldName('function'), scope, depth + 1);
         const args = node.childForFieldName('arguments');
         const positional = args?.type === 'argument_list' ? args.namedChildren.filter((child) => child && child.type !== 'keyword_argument' && child.type !== 'comment') : [];
         if ((callee === '__import__' || callee === 'importlib.import_module') && positional[0]) {
-          const module = readPythonString(positional[0], this.text);
+          const module = readPythonConstantString(positional[0], this.text);
           if (module !== null) return normalizePythonModule(module);
         }
         if (callee === 'getattr' && positional.length >= 2) {
-          const attribute = readPythonString(positional[1], this.text);
+          const attribute = readPythonConstantString(positional[1], this.text);
           const object = attribute === null ? null : this.canonicalOf(positional[0], scope, depth + 1);
-          if (object !== null && attribute !== null) return normalizePathlib(`${object}.${attribute}`);
+          if (object !== null && attribute !== null) return memberName(object, attribute);
         }
         return callee === null ? null : normalizePathlib(`${callee}()`);
+      }
+      case 'subscript': {
+        // `__builtins__.__dict__["ex" + "ec"]`: a builtin looked up by name in the builtins' namespace.
+        const value = node.childForFieldName('value');
+        if (value?.type !== 'attribute' || value.childForFieldName('attribute')?.text !== '__dict__') return null;
+        const owner = this.canonicalOf(value.childForFieldName('object'), scope, depth + 1);
+        return owner !== null && BUILTIN_MODULES.has(owner) ? readPythonConstantString(node.childForFieldName('subscript'), this.text) : null;
       }
       case 'binary_operator': {
         if (node.childForFieldName('operator')?.text !== '/') return null;
@@ -114,6 +124,7 @@ export class PythonBindingTable {
       case 'member':
         return normalizePathlib(`${binding.module}.${binding.path}`);
       case 'local':
+      case 'element':
         return null;
       case 'value': {
         const value = binding.node;
@@ -123,10 +134,13 @@ export class PythonBindingTable {
     }
   }
 
+  /** Values a name may hold, for origins: its assignments, and for a loop variable the value it iterates over. */
   valuesOf(name: string, scope: number): { node: PythonNode; scope: number }[] {
     const entry = this.resolve(name, scope);
     const values: { node: PythonNode; scope: number }[] = [];
-    for (const binding of entry?.bindings ?? []) if (binding.kind === 'value') values.push({ node: binding.node, scope: binding.scope });
+    for (const binding of entry?.bindings ?? []) {
+      if (binding.kind === 'value' || binding.kind === 'element') values.push({ node: binding.node, scope: binding.scope });
+    }
     return values;
   }
 
@@ -136,6 +150,14 @@ export class PythonBindingTable {
     const binding = entry.bindings[0]!;
     return binding.kind === 'value' ? { node: binding.node, scope: binding.scope } : null;
   }
+}
+
+/** Modules whose attributes are the builtins: `builtins.eval` is `eval`. */
+const BUILTIN_MODULES: ReadonlySet<string> = new Set(['builtins', '__builtins__', '__builtin__']);
+
+/** The canonical name of `object.attribute`. */
+function memberName(object: string, attribute: string): string {
+  return BUILTIN_MODULES.has(object) ? attribute : normalizePathlib(`${object}.${attribute}`);
 }
 
 const PATH_CLASSES = new Set(['Path', 'PurePath', 'PosixPath', 'WindowsPath', 'PurePosixPath', 'PureWindowsPath']);

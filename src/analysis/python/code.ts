@@ -72,19 +72,20 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     return open.length > 0 ? open[open.length - 1]!.id : 0;
   };
 
-  const declareTarget = (target: PythonNode | null, scope: number, value: PythonNode | null) => {
+  /** `element`: `value` is iterated over (a `for` target), so every name of the target takes its elements. */
+  const declareTarget = (target: PythonNode | null, scope: number, value: PythonNode | null, element = false) => {
     if (!target) return;
     if (target.type === 'identifier') {
-      bindings.declare(target.text, scope, value ? { kind: 'value', node: value, scope } : { kind: 'local' });
+      bindings.declare(target.text, scope, value ? { kind: element ? 'element' : 'value', node: value, scope } : { kind: 'local' });
       return;
     }
     if (target.type === 'as_pattern_target' || target.type === 'parenthesized_expression') {
       const inner = target.namedChildren.find((child) => child?.type !== 'comment') ?? null;
-      declareTarget(inner, scope, value);
+      declareTarget(inner, scope, value, element);
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') {
-      for (const child of target.namedChildren) declareTarget(child, scope, null);
+      for (const child of target.namedChildren) declareTarget(child, scope, element ? value : null, element);
     }
   };
 
@@ -184,7 +185,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         declareTarget(alias, scopeAt(node), node.parent?.type === 'with_item' ? value : null);
       },
       for_statement(node) {
-        declareTarget(node.childForFieldName('left'), scopeAt(node), null);
+        declareTarget(node.childForFieldName('left'), scopeAt(node), node.childForFieldName('right'), true);
       },
       call(node) {
         if (!file.budget.takeCall()) return;
@@ -192,6 +193,7 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
         calls.push({ node, scope });
         const callee = node.childForFieldName('function');
         if (callee?.type === 'identifier') init.addCall(scope, callee.text);
+        for (const name of functionsRunBy(node, callee)) init.addCall(scope, name);
       },
       subscript(node) {
         if (!node.text.includes('environ')) return;
@@ -289,6 +291,30 @@ export const createPythonCodeExtractor: PythonExtractorFactory = (file) => {
     return { file: path, line: lineOf(node), language, kind, text: text.slice(0, MAX_STRING_FACT) };
   }
 };
+
+/**
+ * Functions a call hands over to be run: `Thread(target=fn)` / `Process(target=fn)` (started right away, as a
+ * rule), `Timer(delay, fn)`, and `FastMCP(..., lifespan=fn)` / `Starlette(lifespan=fn)`, which runs when the
+ * server starts. They run as if called where the call is (MTF 3.5 CD-02 "Initialization (import/startup)").
+ */
+function functionsRunBy(call: PythonNode, callee: PythonNode | null): string[] {
+  const names: string[] = [];
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return names;
+  const timer = callee !== null && /(?:^|\.)Timer$/.test(callee.text);
+  let position = 0;
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === 'comment') continue;
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name')?.text;
+      const value = arg.childForFieldName('value');
+      if ((name === 'target' || name === 'lifespan' || (timer && name === 'function')) && value?.type === 'identifier') names.push(value.text);
+    } else if (timer && position++ === 1 && arg.type === 'identifier') {
+      names.push(arg.text);
+    }
+  }
+  return names;
+}
 
 /** A `def` decorated as a start-up hook (`@app.on_event("startup")`) runs while the server starts. */
 function runsAtStartup(node: PythonNode): boolean {

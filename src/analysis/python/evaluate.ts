@@ -5,7 +5,7 @@ import type { Decoding, ValueFact, ValueKind, ValueOrigin } from '../types.js';
 import type { AnalysisBudget } from '../extractor.js';
 import type { PythonBindingTable } from './bindings.js';
 import type { PythonNode } from './parser.js';
-import { readPythonString } from './strings.js';
+import { readPythonConstantString, readPythonString } from './strings.js';
 
 const MAX_TRACE_NODES = 400;
 const MAX_PATH_DEPTH = 24;
@@ -98,7 +98,38 @@ export class PythonEvaluator {
       if (traced.decoded.size > 0) fact.decoded = [...traced.decoded].sort();
     }
     if (node.type === 'string' && isEscapeHeavy(node.text)) fact.escaped = true;
+    if (fact.value === undefined) {
+      const alternatives = this.alternativesOf(node, scope);
+      if (alternatives) fact.alternatives = alternatives;
+    }
     return fact;
+  }
+
+  /** `"a" if c else "b"` (nested, or a name bound once to one): the constant strings it chooses from. */
+  private alternativesOf(start: PythonNode, scope: number): string[] | null {
+    let node = start;
+    if (node.type === 'identifier') {
+      const bound = this.bindings.singleValueOf(node.text, scope);
+      if (!bound) return null;
+      node = unwrap(bound.node);
+    }
+    if (node.type !== 'conditional_expression') return null;
+    const out: string[] = [];
+    const pending: PythonNode[] = [node];
+    while (pending.length > 0 && out.length <= MAX_ELEMENTS) {
+      const current = unwrap(pending.pop()!);
+      if (current.type === 'conditional_expression') {
+        // `a if cond else b`: the first and last expressions are the choices, the middle one the condition.
+        const parts = current.namedChildren.filter((child): child is PythonNode => child !== null && child.type !== 'comment');
+        if (parts.length !== 3) return null;
+        pending.push(parts[2]!, parts[0]!);
+        continue;
+      }
+      const value = readPythonConstantString(current, this.text);
+      if (value === null) return null;
+      out.push(value);
+    }
+    return pending.length === 0 ? out : null;
   }
 
   staticValue(start: PythonNode, scope: number): string | number | boolean | null | undefined {
@@ -125,7 +156,10 @@ export class PythonEvaluator {
       }
       case 'string':
       case 'concatenated_string':
-        return readPythonString(node, this.text) ?? undefined;
+      case 'binary_operator':
+      case 'subscript':
+      case 'call':
+        return readPythonConstantString(node, this.text) ?? undefined;
       default:
         return undefined;
     }

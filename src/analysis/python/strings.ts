@@ -40,6 +40,69 @@ export function readPythonString(node: PythonNode | null | undefined, text: stri
   return value;
 }
 
+/** Pieces a constant string expression may have before it is treated as computed. */
+const MAX_CONSTANT_PIECES = 1000;
+
+/**
+ * The value of a `str` the code builds from constants only: what `readPythonString` reads, and `+` of such
+ * strings (`"o" + "s"`), `"sep".join([...])` of them, and one reversed with `[::-1]`. Names that are written
+ * this way (`__import__("o" + "s")`, `getattr(m, "sys" + "tem")`) name a module or function all the same.
+ * null for anything computed; at most MAX_CONSTANT_PIECES nodes are read.
+ */
+export function readPythonConstantString(node: PythonNode | null | undefined, text: string): string | null {
+  let budget = MAX_CONSTANT_PIECES;
+  const read = (current: PythonNode | null | undefined): string | null => {
+    if (!current || --budget < 0) return null;
+    const literal = readPythonString(current, text);
+    if (literal !== null) return literal;
+    switch (current.type) {
+      case 'parenthesized_expression':
+        return current.namedChildCount === 1 ? read(current.namedChildren[0]) : null;
+      case 'binary_operator': {
+        if (current.childForFieldName('operator')?.text !== '+') return null;
+        // Left-nested chains (`"a" + "b" + "c"`) go down the left side: walked in a loop, not recursion.
+        const rights: PythonNode[] = [];
+        let left: PythonNode | null = current;
+        while (left?.type === 'binary_operator' && left.childForFieldName('operator')?.text === '+' && --budget >= 0) {
+          rights.push(left.childForFieldName('right')!);
+          left = left.childForFieldName('left');
+        }
+        let value = left?.type === 'binary_operator' ? null : read(left);
+        for (let i = rights.length - 1; value !== null && i >= 0; i--) {
+          const piece = read(rights[i]);
+          value = piece === null ? null : value + piece;
+        }
+        return value;
+      }
+      case 'subscript': {
+        const slice = current.childForFieldName('subscript');
+        if (slice?.type !== 'slice' || slice.text.replace(/\s+/g, '') !== '::-1') return null;
+        const value = read(current.childForFieldName('value'));
+        return value === null ? null : [...value].reverse().join('');
+      }
+      case 'call': {
+        const callee = current.childForFieldName('function');
+        const args = current.childForFieldName('arguments');
+        if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'join' || args?.namedChildCount !== 1) return null;
+        const separator = readPythonString(callee.childForFieldName('object'), text);
+        const list = args.namedChildren[0];
+        if (separator === null || (list?.type !== 'list' && list?.type !== 'tuple')) return null;
+        const pieces: string[] = [];
+        for (const element of list.namedChildren) {
+          if (element?.type === 'comment') continue;
+          const piece = read(element);
+          if (piece === null) return null;
+          pieces.push(piece);
+        }
+        return pieces.join(separator);
+      }
+      default:
+        return null;
+    }
+  };
+  return read(node);
+}
+
 function readStringLiteral(node: PythonNode, text: string): string | null {
   const children = node.children;
   const start = children[0];

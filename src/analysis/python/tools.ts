@@ -1,7 +1,7 @@
 import type { FileInput } from '../extractor.js';
 import type { ToolForm, ToolHandler, ToolRegistration } from '../types.js';
 import type { PythonNode } from './parser.js';
-import { readDocstring, readPythonString } from './strings.js';
+import { readDocstring, readPythonConstantString } from './strings.js';
 import type { PythonExtractorFactory } from './walk.js';
 
 /** Module-level names followed from a list_tools handler (`return TOOLS`, `TOOLS = [WEATHER]`, ...). */
@@ -43,13 +43,24 @@ interface PendingTool {
  *   `@<x>.list_tools()`, or in the assignments and functions of enclosing blocks it refers to
  *   (`return TOOLS`). A handler in which none can be found is reported as one tool with a null name.
  *
- * Names and descriptions are read only as written (literals); anything else is null.
+ * Names and descriptions are read as the code spells them: constant strings (literals, `+` of them, joins), or a
+ * module-level name assigned one once (`NOTE = "..." + "..."`, `description=NOTE`); anything else is null.
  */
 export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
   const pending: PendingTool[] = [];
   const listToolsHandlers: { decorator: PythonNode; definition: PythonNode }[] = [];
   const callToolHandlers: { decorator: PythonNode; definition: PythonNode; validates: boolean }[] = [];
   const functions = new Map<string, PythonNode[]>();
+  // Module-level `NAME = <expr>` so far, by name; null once a name is assigned twice (no single value).
+  const constants = new Map<string, PythonNode | null>();
+  /** A name or description as the code spells it: a constant string, or a module constant holding one. */
+  const readText = (node: PythonNode): string | null => {
+    if (node.type === 'identifier') {
+      const value = constants.get(node.text);
+      return value ? readPythonConstantString(value, file.text) : null;
+    }
+    return readPythonConstantString(node, file.text);
+  };
 
   const readDecorator = (decorator: PythonNode, definition: PythonNode) => {
     const expression = decorator.namedChildren.find((child) => child?.type !== 'comment');
@@ -61,7 +72,7 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
       pending.push({
         at: decorator,
         form: 'python-decorator',
-        ...readNameAndDescription(args, file.text),
+        ...readNameAndDescription(args, readText),
         functionName: definitionName(definition),
         definition,
       });
@@ -82,7 +93,7 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
       pending.push({
         at: method.attribute,
         form: 'python-add-tool',
-        ...readNameAndDescription({ ...args, positional: [] }, file.text),
+        ...readNameAndDescription({ ...args, positional: [] }, readText),
         functionName: readReferenceName(args.positional[0]),
       });
       return;
@@ -95,7 +106,7 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
       pending.push({
         at: inner.attribute,
         form: 'python-decorator',
-        ...readNameAndDescription(readArguments(callee), file.text),
+        ...readNameAndDescription(readArguments(callee), readText),
         functionName: readReferenceName(registered),
       });
     }
@@ -118,6 +129,13 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
         else functions.set(name, [node]);
       },
       call: readCall,
+      assignment(node) {
+        if (node.parent?.type !== 'expression_statement' || node.parent.parent?.type !== 'module') return;
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left?.type !== 'identifier') return;
+        constants.set(left.text, constants.has(left.text) || !right ? null : right);
+      },
     },
     finish(sink) {
       const out = new RegistrationList(file, sink.tools);
@@ -136,7 +154,7 @@ export const createPythonToolExtractor: PythonExtractorFactory = (file) => {
         }
       }
       for (const handler of callToolHandlers) sink.handlers.push({ ...handlerAt(handler.decorator), tool: null, form: 'python-call-tool', ...readCallToolValidation(handler) });
-      const resolver = new ListToolsResolver(out, file.text);
+      const resolver = new ListToolsResolver(out, readText);
       for (const handler of listToolsHandlers) resolver.read(handler);
     },
   };
@@ -156,7 +174,7 @@ class ListToolsResolver {
 
   constructor(
     private readonly out: RegistrationList,
-    private readonly text: string,
+    private readonly readText: (node: PythonNode) => string | null,
   ) {}
 
   read(handler: { decorator: PythonNode; definition: PythonNode }): void {
@@ -221,8 +239,8 @@ class ListToolsResolver {
       const description = keywords.get('description');
       this.out.add(
         call,
-        name ? readPythonString(name, this.text) : null,
-        description ? readPythonString(description, this.text) : null,
+        name ? this.readText(name) : null,
+        description ? this.readText(description) : null,
         'python-list-tools',
       );
     }
@@ -320,13 +338,13 @@ function readArguments(call: PythonNode): Arguments {
  */
 function readNameAndDescription(
   args: Arguments,
-  text: string,
+  readText: (node: PythonNode) => string | null,
 ): { name: string | null | undefined; description: string | null | undefined } {
   const nameNode = args.keywords.get('name') ?? args.positional[0];
   const descriptionNode = args.keywords.get('description');
   return {
-    name: nameNode ? readPythonString(nameNode, text) : undefined,
-    description: descriptionNode && descriptionNode.type !== 'none' ? readPythonString(descriptionNode, text) : undefined,
+    name: nameNode ? readText(nameNode) : undefined,
+    description: descriptionNode && descriptionNode.type !== 'none' ? readText(descriptionNode) : undefined,
   };
 }
 

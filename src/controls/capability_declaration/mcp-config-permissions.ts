@@ -69,12 +69,13 @@ function checkOne(manifest: Manifest, config: Record<string, unknown>, at: JsonP
   const out: FindingInput[] = [];
   const add = (severity: Severity, action: 'BLOCK' | 'WARN', rule: string, title: string, description: string, path: JsonPath) =>
     out.push({ rule, severity, action, title, description, file: MANIFEST_FILE, line: manifest.lineOf(path) });
-  const command = typeof config.command === 'string' ? config.command : '';
+  const written = typeof config.command === 'string' ? config.command : '';
+  const writtenArgs = Array.isArray(config.args) ? config.args.map((arg) => (typeof arg === 'string' ? arg : '')) : [];
+  const { command, args, origins } = unwrapLaunchers(written, writtenArgs);
   const program = programName(command);
-  const args = Array.isArray(config.args) ? config.args.map((arg) => (typeof arg === 'string' ? arg : '')) : [];
-  const argPath = (i: number): JsonPath => [...at, 'args', i];
-  const commandPath: JsonPath = [...at, 'command'];
-  const where = `${formatPath(at)} runs "${[command, ...args].join(' ').slice(0, 160)}"`;
+  const argPath = (i: number): JsonPath => [...at, 'args', origins[i] ?? i];
+  const commandPath: JsonPath = origins.command === null ? [...at, 'command'] : [...at, 'args', origins.command];
+  const where = `${formatPath(at)} runs "${[written, ...writtenArgs].join(' ').slice(0, 160)}"`;
 
   if (SHELLS.has(program) && permissions.subprocess !== 'full') {
     const flag = args.findIndex((arg) => isShellCommandFlag(program, arg));
@@ -181,6 +182,53 @@ function checkEnv(manifest: Manifest, name: string, value: string, path: JsonPat
     return finding('medium', 'WARN', 'config-env-import-path', `mcp_config env imports code from outside the bundle (${name})`, 'modules outside the bundle can shadow the server\'s own.');
   }
   return [];
+}
+
+/** Programs that only run the program named after them: `env [-i] [NAME=value ...] program args`, `nohup program`. */
+const LAUNCHERS = new Set(['env', 'nohup']);
+const MAX_LAUNCHERS = 4;
+/** Options and assignments read per launcher; real ones have a handful. */
+const MAX_LAUNCHER_OPTIONS = 64;
+
+interface Launched {
+  command: string;
+  args: string[];
+  /** The index in the written `args` of each argument (and of the command, when a launcher runs it). */
+  origins: number[] & { command: number | null };
+}
+
+/**
+ * What `/usr/bin/env bash -c "..."` or `nohup node x.js` actually runs: the program after the launcher's own
+ * options and variable assignments (`env -S "bash -c ..."` split into words). Otherwise a shell command line or
+ * inline code hides behind a harmless-looking first word.
+ */
+function unwrapLaunchers(command: string, args: readonly string[]): Launched {
+  let current = command;
+  let rest = args.map((arg, i) => ({ arg, origin: i }));
+  let commandOrigin: number | null = null;
+  for (let hop = 0; hop < MAX_LAUNCHERS && LAUNCHERS.has(programName(current)); hop++) {
+    let i = 0;
+    if (programName(current) === 'env') {
+      for (let steps = 0; steps < MAX_LAUNCHER_OPTIONS && i < rest.length && (rest[i]!.arg.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[i]!.arg)); steps++) {
+        const option = rest[i]!.arg;
+        if (option === '-S' || option === '--split-string' || option.startsWith('--split-string=') || option.startsWith('-S')) {
+          const text = option === '-S' || option === '--split-string' ? (rest[i + 1]?.arg ?? '') : option.replace(/^(?:--split-string=|-S)/, '');
+          const origin = option === '-S' || option === '--split-string' ? (rest[i + 1]?.origin ?? rest[i]!.origin) : rest[i]!.origin;
+          const words = text.trim().split(/\s+/).filter((word) => word !== '').map((word) => ({ arg: word, origin }));
+          rest = [...rest.slice(0, i), ...words, ...rest.slice(option === '-S' || option === '--split-string' ? i + 2 : i + 1)];
+          continue;
+        }
+        i += option === '-u' || option === '--unset' || option === '-C' || option === '--chdir' ? 2 : 1;
+      }
+    }
+    const next = rest[i];
+    if (!next) break;
+    current = next.arg;
+    commandOrigin = next.origin;
+    rest = rest.slice(i + 1);
+  }
+  const origins = Object.assign(rest.map((item) => item.origin), { command: commandOrigin });
+  return { command: current, args: rest.map((item) => item.arg), origins };
 }
 
 /** `/usr/bin/python3.12` and `C:\\Python\\python.exe` are `python`; `node20` is `node`. */

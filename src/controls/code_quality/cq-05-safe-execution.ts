@@ -1,4 +1,5 @@
-import { usesShell } from '../../analysis/capabilities.js';
+import { processAccessOf } from '../../analysis/apis.js';
+import { shellCommandLineOf, usesShell } from '../../analysis/capabilities.js';
 import type { CallFact, HtmlWrite, StringFact, ValueFact } from '../../analysis/types.js';
 import type { Severity } from '../../spec/levels.js';
 import { findings, skip, type Control } from '../control.js';
@@ -10,7 +11,8 @@ import { applySuppressions, looksLikeSql, serverFiles, type CodeFinding } from '
  * multi-line `child_process.exec(` are caught while `yaml.load(x, Loader=SafeLoader)`, `execFile` and
  * `regex.exec()` are not.
  *
- * Python: `subprocess.*(shell=True)` HIGH, `os.system()` HIGH, `os.popen()` HIGH, `eval()`/`exec()` with
+ * Python: `subprocess.*(shell=True)` HIGH (and its equivalent `subprocess.run(["sh", "-c", cmd])` with a command
+ * built at run time), `os.system()` HIGH, `os.popen()` HIGH, `eval()`/`exec()` with
  * external input CRITICAL, `pickle.load()`/`pickle.loads()` HIGH, `yaml.load()` without `Loader=SafeLoader`
  * HIGH. JavaScript/TypeScript: `child_process.exec()` HIGH, `child_process.execSync()` HIGH, `eval()` HIGH,
  * `new Function()` with external input MEDIUM, `setTimeout(string)` / `setInterval(string)` MEDIUM, template
@@ -60,6 +62,10 @@ function checkCall(call: CallFact): CodeFinding[] {
   if (call.language === 'python') {
     if ((PY_SUBPROCESS.has(callee) && usesShell(call)) || PY_ALWAYS_SHELL.has(callee)) {
       return at('high', 'subprocess-shell', `${callee}() with shell=True`, `${callee} runs its command through a shell: shell injection. Pass an argument list without shell=True.`);
+    }
+    // `subprocess.run(["bash", "-c", cmd])`: shell=True in all but name.
+    if (processAccessOf('python', callee) !== null && hasExternalInput(shellCommandLineOf(call) ?? undefined)) {
+      return at('high', 'shell-command-line', `${callee}() of a shell given a command line (sh -c)`, `${callee} starts a shell with a command line built at run time: shell injection, as with shell=True. Run the program itself with an argument list.`);
     }
     if (callee === 'os.system') return at('high', 'os-system', 'os.system()', 'os.system always runs its command through a shell: shell injection. Use subprocess.run with an argument list.');
     if (PY_POPEN.has(callee)) return at('high', 'os-popen', `${callee}()`, `${callee} runs its command through a shell. Use subprocess.run with an argument list.`);

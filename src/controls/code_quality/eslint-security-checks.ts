@@ -1,5 +1,5 @@
 import { fileAccessOf, processAccessOf, takesShellOption } from '../../analysis/apis.js';
-import { usesShell } from '../../analysis/capabilities.js';
+import { shellCommandLineOf, usesShell } from '../../analysis/capabilities.js';
 import type { CallFact, CapabilityUse, ImportFact, StringFact, ValueFact } from '../../analysis/types.js';
 import type { Severity } from '../../spec/levels.js';
 import { actionFor, type CodeFinding, type Rating, mapRating } from './code-findings.js';
@@ -47,6 +47,10 @@ export function checkJsCall(call: CallFact): CodeFinding[] {
   if (takesShellOption(callee) && processAccessOf(call.language, callee) !== null && usesShell(call)) {
     const literal = call.args.slice(0, 2).every((arg) => isStatic(arg) || (arg.kind === 'array' && (arg.elements ?? []).every(isStatic)));
     if (!literal) add('detect-child-process', SINK, `${callee}() with shell: true and non-literal arguments`, `${callee} with the shell option runs its arguments as a shell command line; they are built at run time.`);
+  } else if (processAccessOf(call.language, callee) !== null) {
+    // `spawn("sh", ["-c", cmd])`: a shell command line, as with exec() or `shell: true`.
+    const commandLine = shellCommandLineOf(call);
+    if (commandLine && !isStatic(commandLine)) add('detect-child-process', SINK, `${callee}() of a shell given a non-literal command line (sh -c)`, `${callee} starts a shell with a command line built at run time: shell injection, as with child_process.exec().`);
   }
   if (fileAccessOf(call.language, callee, undefined) !== null || fileAccessOf(call.language, callee, 'r') !== null) {
     const pathArgs = call.args.slice(0, /\.(?:copyFile|rename|cp|link|symlink|copy|move)(?:Sync)?$/.test(callee) ? 2 : 1);
