@@ -205,7 +205,10 @@ export class PythonEvaluator {
         }
         case 'subscript': {
           const value = node.childForFieldName('value');
-          if (this.bindings.canonicalOf(value, at) === 'os.environ') origins.add('env');
+          // A slice (`data[:60]`) keeps what it cuts from; only a key or index picks one entry.
+          const sliced = node.childrenForFieldName('subscript').some((child) => child?.type === 'slice');
+          if (sliced) push(value);
+          else if (this.bindings.canonicalOf(value, at) === 'os.environ') origins.add('env');
           else push(value, at, true);
           break;
         }
