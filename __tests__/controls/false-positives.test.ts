@@ -1,5 +1,6 @@
-import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBundle } from '../../src/bundle/index.js';
@@ -7,7 +8,40 @@ import { scan } from '../../src/engine.js';
 import { defaultConfig } from '../../src/spec/config-schema.js';
 import type { LevelOrNone } from '../../src/spec/levels.js';
 
-const SERVERS = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'servers');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SERVERS = join(ROOT, '__tests__', 'fixtures', 'servers');
+
+/**
+ * Servers that vendor real third-party packages. Their code is not copied into this repository: the packages are
+ * taken from this project's own node_modules (installed by `npm ci` at the versions of our package-lock.json)
+ * into a temporary copy of the server, and the server's lockfile must pin the same versions.
+ */
+const VENDORED_FROM_PROJECT: Readonly<Record<string, readonly string[]>> = {
+  'js-vendored': ['ignore', 'semver'],
+};
+
+const temporaryCopies: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryCopies) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The directory to scan for a server: the fixture itself, or a temporary copy with its vendored packages. */
+function serverDirectory(name: string): string {
+  const packages = VENDORED_FROM_PROJECT[name];
+  if (!packages) return join(SERVERS, name);
+  const dir = mkdtempSync(join(tmpdir(), `mtf-${name}-`));
+  temporaryCopies.push(dir);
+  cpSync(join(SERVERS, name), dir, { recursive: true });
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  for (const pkg of packages) {
+    const installed = join(ROOT, 'node_modules', pkg);
+    const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
+    const pinned = lock.packages[`node_modules/${pkg}`]?.version;
+    if (pinned !== version) throw new Error(`${name}/package-lock.json pins ${pkg} ${pinned}, the project installs ${version}: update the fixture's lockfile and SBOM`);
+    cpSync(installed, join(dir, 'node_modules', pkg), { recursive: true, filter: (path) => !lstatSync(path).isSymbolicLink() });
+  }
+  return dir;
+}
 
 /** Every server of the corpus: each directory under fixtures/servers/ is one bundle. */
 const NAMES = readdirSync(SERVERS, { withFileTypes: true })
@@ -48,7 +82,8 @@ describe('false-positive corpus: ordinary MCP servers', () => {
   });
 
   test.each(NAMES)('%s gets no blocking finding at its declared level, and only its expected warnings', async (name) => {
-    const bundle = await openBundle(join(SERVERS, name));
+    const bundle = await openBundle(serverDirectory(name));
+    for (const pkg of VENDORED_FROM_PROJECT[name] ?? []) expect(bundle.files.has(`node_modules/${pkg}/package.json`)).toBe(true);
     const level = declaredLevel(name);
     const report = await scan(bundle, { requiredLevel: level, config: { ...defaultConfig(), offline: true } });
     const brief = (f: { control: string; rule: string; file: string | null; line: number | null }) => `${f.control} ${f.rule} ${f.file ?? ''}:${f.line ?? ''}`;
