@@ -1,6 +1,7 @@
 import type { Node } from '@babel/types';
 import { normalizeJsCanonical, normalizeJsModule } from '../apis.js';
 import { decodeConstant } from './decode.js';
+import { namesInPattern } from './patterns.js';
 import { readKeyName, readStaticString, unwrapExpression } from './values.js';
 
 /**
@@ -98,29 +99,7 @@ export class BindingTable {
 
   /** Declares every name of a loop variable's pattern as an element of the iterated value `from`. */
   declareElements(pattern: Node, scope: Node, from: Node): void {
-    const pending: Node[] = [pattern];
-    while (pending.length > 0) {
-      const node = pending.pop()!;
-      switch (node.type) {
-        case 'Identifier':
-          this.declare(node.name, scope, { kind: 'element', node: from, scope });
-          break;
-        case 'AssignmentPattern':
-          pending.push(node.left);
-          break;
-        case 'RestElement':
-          pending.push(node.argument);
-          break;
-        case 'ArrayPattern':
-          for (const element of node.elements) if (element) pending.push(element);
-          break;
-        case 'ObjectPattern':
-          for (const property of node.properties) pending.push(property.type === 'RestElement' ? property.argument : property.value);
-          break;
-        default:
-          break;
-      }
-    }
+    for (const name of namesInPattern(pattern)) this.declare(name.name, scope, { kind: 'element', node: from, scope });
   }
 
   /** The bindings of the innermost scope declaring `name` as seen from `scope`; undefined for a global. */

@@ -1,4 +1,5 @@
 import type { Node } from '@babel/types';
+import { namesInPattern } from './patterns.js';
 import { readKeyName } from './values.js';
 
 /** Functions, which with the Program are the scopes the ScopeTable knows. */
@@ -38,34 +39,7 @@ export class ScopeTable {
 
   /** Declares every name a binding pattern introduces (`{ a, b: [c] }`, `...rest`, `x = 1`), values unknown. */
   declarePattern(pattern: Node, scope: Node): void {
-    const pending: Node[] = [pattern];
-    while (pending.length > 0) {
-      const node = pending.pop()!;
-      switch (node.type) {
-        case 'Identifier':
-          this.declare(node.name, scope, null);
-          break;
-        case 'AssignmentPattern':
-          pending.push(node.left);
-          break;
-        case 'RestElement':
-          pending.push(node.argument);
-          break;
-        case 'ArrayPattern':
-          for (const element of node.elements) if (element) pending.push(element);
-          break;
-        case 'ObjectPattern':
-          for (const property of node.properties) {
-            pending.push(property.type === 'RestElement' ? property.argument : property.value);
-          }
-          break;
-        case 'TSParameterProperty':
-          pending.push(node.parameter);
-          break;
-        default:
-          break;
-      }
-    }
+    for (const name of namesInPattern(pattern)) this.declare(name.name, scope, null);
   }
 
   /**
