@@ -12,8 +12,8 @@ const AWS_ID = j('AK', 'IA', 'Q3T7WZ4K2M5N6P7R');
 const NPM_TOKEN = j('np', 'm_', 'Kq7Wz2Rt9Yp4Lm8Nv3Bx6Cd1Qw3Er5Ty7Ui9');
 const PEM = j(
   '-----BEGIN RSA PRIVATE',
-  ' KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n',
-  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n-----END RSA PRIVATE KEY-----\n',
+  ' KEY-----\nMIIEowIBAAKCAQEAEkizau7M+YyC3SSYfLGuLnoyIz2LMDREwAoMMfFVYoI4JvNn\n',
+  'aQ+IvHkjAx+l2DjLhtMu1p4enbSpedDf3K33Tvtr2HbZsXFkMO69kiBafahrZ/b4\n-----END RSA PRIVATE KEY-----\n',
 );
 
 async function check(files: Record<string, string | Buffer>, level: 1 | 2 = 1) {

@@ -78,11 +78,11 @@ const B = String.raw`(?<![A-Za-z0-9_+/-])`;
 const j = (...parts: string[]) => parts.join('');
 const BASE62_36 = 'R7kPq2Lm9Xw4Tz8Vb3Nc6Hd1Jf5Gs0Ya2Ue8';
 
-/** A PEM private key for the base64 rule's examples, assembled from pieces like the others. */
+/** A PEM private key (random bytes behind an RSA key's DER header) for the examples, assembled from pieces. */
 const EXAMPLE_PEM = j(
   '-----BEGIN RSA PRIVATE', ' KEY-----\n',
-  'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n',
-  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n',
+  'MIIEowIBAAKCAQEAEkizau7M+YyC3SSYfLGuLnoyIz2LMDREwAoMMfFVYoI4JvNn\n',
+  'aQ+IvHkjAx+l2DjLhtMu1p4enbSpedDf3K33Tvtr2HbZsXFkMO69kiBafahrZ/b4\n',
   '-----END RSA PRIVATE', ' KEY-----\n',
 );
 
@@ -331,7 +331,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: /-----BEGIN (?<type>(?:[A-Z0-9]{1,10} ){0,3})PRIVATE KEY(?: BLOCK)?-----/g,
     judge: judgePrivateKey,
     examples: {
-      match: j('-----BEGIN RSA PRIVATE', ' KEY-----\n', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n', 'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n', '-----END RSA PRIVATE KEY-----'),
+      match: EXAMPLE_PEM,
       noMatch: "const HEADER = '-----BEGIN RSA PRIVATE KEY-----';",
     },
   },
