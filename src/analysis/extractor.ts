@@ -1,31 +1,12 @@
 import type { LineIndex } from '../text/line-index.js';
-import type {
-  CallFact,
-  CapabilityUse,
-  HtmlWrite,
-  ImportFact,
-  SourceFile,
-  StringFact,
-  Suppression,
-  ToolHandler,
-  ToolRegistration,
-} from './types.js';
+import type { Facts, SourceFile } from './types.js';
 
 /**
  * The lists extractors append to, one per file (merged into the scan's when the file succeeds); `analyze`
- * sorts them into `Facts`. A new kind of fact adds a list here and in `Facts`, and an extractor factory to
- * the language's list in `file-pass.ts`.
+ * sorts them into `Facts`, whose lists these are. A new kind of fact adds a list to `Facts` and here, and an
+ * extractor factory to the language's list in `file-pass.ts`.
  */
-export interface FactSink {
-  tools: ToolRegistration[];
-  handlers: ToolHandler[];
-  imports: ImportFact[];
-  calls: CallFact[];
-  strings: StringFact[];
-  capabilities: CapabilityUse[];
-  htmlWrites: HtmlWrite[];
-  suppressions: Suppression[];
-}
+export type FactSink = Pick<Facts, 'tools' | 'handlers' | 'imports' | 'calls' | 'strings' | 'capabilities' | 'htmlWrites' | 'suppressions'>;
 
 export function createFactSink(): FactSink {
   return { tools: [], handlers: [], imports: [], calls: [], strings: [], capabilities: [], htmlWrites: [], suppressions: [] };

@@ -4,9 +4,8 @@ import {
   isRecord,
   joinPath,
   lockedDependency,
-  problem,
-  tableArrayLines,
   tomlOf,
+  tomlPackageTables,
   type ReadInput,
   type ReaderResult,
 } from './common.js';
@@ -23,11 +22,10 @@ import type { Dependency, DependencySource, Lockfile } from './types.js';
 export function readCargoLock(input: ReadInput): ReaderResult {
   const path = input.file.path;
   const lockfile: Lockfile = { file: path, format: 'cargo-lock', ecosystem: 'crates.io' };
-  const parsed = tomlOf(input.file);
-  if ('error' in parsed) return { lockfile, problems: [problem(path, parsed.error)] };
-  const packages = Array.isArray(parsed.value.package) ? parsed.value.package : [];
-  const metadata = isRecord(parsed.value.metadata) ? parsed.value.metadata : {};
-  const lines = tableArrayLines(input.text, 'package');
+  const tables = tomlPackageTables(input, lockfile);
+  if ('unreadable' in tables) return tables.unreadable;
+  const { document, packages, lines } = tables;
+  const metadata = isRecord(document.metadata) ? document.metadata : {};
   const nodes: Dependency[] = [];
   const entries: Record<string, unknown>[] = [];
   const locals: Record<string, unknown>[] = [];

@@ -175,6 +175,20 @@ export function firstLine(message: string): string {
 }
 
 /**
+ * The `[[package]]` tables of a TOML lockfile (Cargo.lock, poetry.lock, uv.lock) with the line of each table's
+ * header, or the reader's result for a file that is not valid TOML.
+ */
+export function tomlPackageTables(
+  input: ReadInput,
+  lockfile: Lockfile,
+): { document: Record<string, unknown>; packages: unknown[]; lines: number[] } | { unreadable: ReaderResult } {
+  const parsed = tomlOf(input.file);
+  if ('error' in parsed) return { unreadable: { lockfile, problems: [problem(input.file.path, parsed.error)] } };
+  const packages = Array.isArray(parsed.value.package) ? (parsed.value.package as unknown[]) : [];
+  return { document: parsed.value, packages, lines: tableArrayLines(input.text, 'package') };
+}
+
+/**
  * Lines of TOML `[[name]]` array-of-tables headers, in order: the i-th header starts the i-th table of the
  * parsed array. TOML keeps array order, and a header stands alone on its line, so this maps each parsed table
  * to its line without a position-aware parser (smol-toml, like every maintained JS TOML parser, gives none).

@@ -5,9 +5,8 @@ import {
   isRecord,
   joinPath,
   lockedDependency,
-  problem,
-  tableArrayLines,
   tomlOf,
+  tomlPackageTables,
   type ReadInput,
   type ReaderResult,
 } from './common.js';
@@ -24,12 +23,11 @@ import type { Dependency, DependencySource, Lockfile } from './types.js';
 export function readPoetryLock(input: ReadInput): ReaderResult {
   const path = input.file.path;
   const lockfile: Lockfile = { file: path, format: 'poetry-lock', ecosystem: 'PyPI' };
-  const parsed = tomlOf(input.file);
-  if ('error' in parsed) return { lockfile, problems: [problem(path, parsed.error)] };
-  const packages = Array.isArray(parsed.value.package) ? parsed.value.package : [];
-  const metadata = isRecord(parsed.value.metadata) ? parsed.value.metadata : {};
+  const tables = tomlPackageTables(input, lockfile);
+  if ('unreadable' in tables) return tables.unreadable;
+  const { document, packages, lines } = tables;
+  const metadata = isRecord(document.metadata) ? document.metadata : {};
   const legacyFiles = isRecord(metadata.files) ? metadata.files : {};
-  const lines = tableArrayLines(input.text, 'package');
   const nodes: Dependency[] = [];
   const byName = new Map<string, number[]>();
   const edgeNames: string[][] = [];

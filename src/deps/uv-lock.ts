@@ -4,10 +4,8 @@ import {
   dirOf,
   isRecord,
   lockedDependency,
-  problem,
   resolveInBundle,
-  tableArrayLines,
-  tomlOf,
+  tomlPackageTables,
   type ReadInput,
   type ReaderResult,
 } from './common.js';
@@ -24,10 +22,9 @@ import type { Dependency, DependencySource, Lockfile } from './types.js';
 export function readUvLock(input: ReadInput): ReaderResult {
   const path = input.file.path;
   const lockfile: Lockfile = { file: path, format: 'uv-lock', ecosystem: 'PyPI' };
-  const parsed = tomlOf(input.file);
-  if ('error' in parsed) return { lockfile, problems: [problem(path, parsed.error)] };
-  const packages = Array.isArray(parsed.value.package) ? parsed.value.package : [];
-  const lines = tableArrayLines(input.text, 'package');
+  const tables = tomlPackageTables(input, lockfile);
+  if ('unreadable' in tables) return tables.unreadable;
+  const { document, packages, lines } = tables;
   const lockDir = dirOf(path);
   const nodes: Dependency[] = [];
   const nodeEntries: Record<string, unknown>[] = [];

@@ -1,7 +1,8 @@
 import { isInstallScript } from '../../analysis/prefilter.js';
 import { posix } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import type { Bundle } from '../../bundle/types.js';
+import type { Bundle, BundleFile } from '../../bundle/types.js';
+import { isRecord, jsonOf } from '../../deps/common.js';
 import type { ScanContext } from '../../context.js';
 import {
   BENIGN_HOOK_COMMAND,
@@ -42,7 +43,7 @@ export async function detectInstallHooks(ctx: ScanContext): Promise<FindingInput
     if (posix.basename(file.path) !== 'package.json') continue;
     const { text, lines } = fileText(file);
     if (!text.includes('"scripts"')) continue;
-    const scripts = readScripts(text);
+    const scripts = readScripts(file);
     if (!scripts || !INSTALL_HOOKS.some((hook) => typeof scripts[hook] === 'string')) continue;
     const root = parseTree(text);
     const pkg: PackageHooks = { bundle: ctx.bundle, manifestPath: file.path, dir: posix.dirname(file.path), scripts, parsed };
@@ -67,14 +68,12 @@ interface PackageHooks {
   scripts: Record<string, unknown>;
 }
 
-function readScripts(text: string): Record<string, unknown> | null {
-  try {
-    const data: unknown = JSON.parse(text);
-    const scripts = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).scripts : undefined;
-    return typeof scripts === 'object' && scripts !== null && !Array.isArray(scripts) ? (scripts as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+/** The `scripts` of a package.json, parsed once per scan with the dependency model's reader. */
+function readScripts(file: BundleFile): Record<string, unknown> | null {
+  const parsed = jsonOf(file);
+  if ('error' in parsed || !isRecord(parsed.value)) return null;
+  const scripts = parsed.value.scripts;
+  return isRecord(scripts) ? scripts : null;
 }
 
 interface Verdict {
